@@ -1,0 +1,69 @@
+using AilasKiosk.Plan;
+using AilasKiosk.Platform;
+
+namespace AilasKiosk.Card;
+
+/// <summary>
+/// Lists the images of a card: regular files in DCIM/&lt;folder&gt;/ with a wanted extension. The card is untrusted
+/// input: symbolic links and other non-regular entries are skipped, never followed; odd names are skipped
+/// with a warning; a tree larger than the configured bound is refused.
+/// </summary>
+public sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles)
+{
+    private static readonly EnumerationOptions OneLevel = new()
+    {
+        RecurseSubdirectories = false,
+        IgnoreInaccessible = false,
+        AttributesToSkip = 0,
+        MatchCasing = MatchCasing.CaseInsensitive,
+        ReturnSpecialDirectories = false,
+    };
+
+    public CardScan Scan(string cardRoot)
+    {
+        var files = new List<CardFile>();
+        var skipped = new List<string>();
+        var dcim = FindChild(cardRoot, "DCIM");
+        if (dcim is null)
+            return new CardScan(files, skipped);
+
+        foreach (var folder in new DirectoryInfo(dcim).EnumerateDirectories("*", OneLevel).OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            if (Posix.StatNoFollow(folder.FullName).Kind != Posix.FileKind.Directory) { skipped.Add($"DCIM/{folder.Name}: symbolic link, not followed"); continue; }
+            if (!ObjectKeyTemplate.IsSafeSegment(folder.Name)) { skipped.Add($"DCIM/{folder.Name}: unusual folder name"); continue; }
+            foreach (var entry in folder.EnumerateFileSystemInfos("*", OneLevel).OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                if (entry is not FileInfo file || !IsWanted(file.Name)) continue;
+                var relative = $"DCIM/{folder.Name}/{file.Name}";
+                var status = Posix.StatNoFollow(file.FullName);
+                if (status.Kind != Posix.FileKind.Regular) { skipped.Add($"{relative}: not a regular file"); continue; }
+                if (!ObjectKeyTemplate.IsSafeSegment(file.Name)) { skipped.Add($"{relative}: unusual file name"); continue; }
+                if (files.Count >= maxFiles)
+                    throw new CardReadException($"the card holds more than {maxFiles} images (Offload:MaxFiles); refusing it as implausible");
+                files.Add(new CardFile(relative, file.FullName, folder.Name, file.Name, status.Size, status.LastWriteUtc));
+            }
+        }
+        return new CardScan(files, skipped);
+    }
+
+    /// <summary>Case-insensitive lookup of a direct child directory (FAT is case-insensitive, a test directory may not be).</summary>
+    public static string? FindChild(string directory, string name)
+    {
+        var match = new DirectoryInfo(directory).EnumerateDirectories(name, OneLevel).FirstOrDefault();
+        return match is null || match.LinkTarget is not null ? null : match.FullName;
+    }
+
+    private bool IsWanted(string name)
+    {
+        var ext = Path.GetExtension(name);
+        return ext.Length > 1 && extensions.Any(e => ext.AsSpan(1).Equals(e, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+public sealed record CardScan(IReadOnlyList<CardFile> Files, IReadOnlyList<string> Skipped)
+{
+    public long TotalBytes => Files.Sum(f => f.Size);
+}
+
+/// <summary>The card cannot be read as a camera card (missing, unreadable, implausible tree).</summary>
+public sealed class CardReadException(string message, Exception? inner = null) : Exception(message, inner);

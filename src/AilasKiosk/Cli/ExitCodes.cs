@@ -1,0 +1,37 @@
+using AilasKiosk.Session;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>The process exit codes, documented in the README. Scripts and the daemon's tests rely on them.</summary>
+public static class ExitCodes
+{
+    /// <summary>Every planned file verified and wiped, or nothing to do.</summary>
+    public const int Ok = 0;
+    /// <summary>An unexpected internal error (a bug): see the log.</summary>
+    public const int InternalError = 1;
+    /// <summary>The command line is wrong.</summary>
+    public const int Usage = 2;
+    /// <summary>A configuration value is missing or wrong.</summary>
+    public const int Configuration = 3;
+    /// <summary>The storage could not be reached.</summary>
+    public const int StorageUnreachable = 4;
+    /// <summary>The storage refused: credentials, permissions, missing bucket, full.</summary>
+    public const int StorageRefused = 5;
+    /// <summary>The camera is not in the registry, or could not be identified.</summary>
+    public const int UnknownCamera = 6;
+    /// <summary>Some files were not offloaded; they stay on the card.</summary>
+    public const int PartialFailure = 7;
+    /// <summary>The card directory cannot be read.</summary>
+    public const int CardUnreadable = 8;
+
+    public static int For(OffloadOutcome outcome) => outcome switch
+    {
+        OffloadOutcome.Completed or OffloadOutcome.NothingToDo => Ok,
+        OffloadOutcome.UnknownCamera => UnknownCamera,
+        OffloadOutcome.StorageUnreachable => StorageUnreachable,
+        OffloadOutcome.StorageRefused => StorageRefused,
+        OffloadOutcome.Partial => PartialFailure,
+        OffloadOutcome.CardUnreadable => CardUnreadable,
+        _ => InternalError,
+    };
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using AilasKiosk.Session;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>`ailas-kiosk offload CARD-ROOT [--json]`: one already-mounted card, with the daemon's engine, then exit.</summary>
+public static class OffloadCommand
+{
+    public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, CancellationToken cancellationToken)
+    {
+        var engine = host.Services.GetRequiredService<OffloadEngine>();
+        var report = await engine.RunAsync(cardRoot, cancellationToken);
+        var exitCode = ExitCodes.For(report.Outcome);
+        host.Dispose(); // flushes the log sinks before the summary is printed
+
+        if (json)
+            Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(report, exitCode)));
+        else
+            PrintSummary(report, exitCode);
+        return exitCode;
+    }
+
+    private static void PrintSummary(OffloadReport r, int exitCode)
+    {
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"{r.Outcome}: {r.Message}");
+        if (r.CameraSerial is not null)
+            Console.Out.WriteLine($"  camera     {r.CameraLabel ?? "(unregistered)"}  serial {r.CameraSerial}");
+        Console.Out.WriteLine($"  files      {r.Planned} planned, {r.Uploaded} uploaded, {r.AlreadyPresent} already there, {r.Verified} verified, {r.Wiped} wiped, {r.Failed} failed");
+        Console.Out.WriteLine($"  data       {r.Bytes / 1e6:0.0} MB in {r.Seconds:0.0} s ({(r.Seconds > 0 ? r.Bytes / 1e6 / r.Seconds : 0):0.0} MB/s)");
+        if (r.ManifestKey is not null)
+            Console.Out.WriteLine($"  manifest   {r.ManifestKey}");
+        Console.Out.WriteLine($"  session    {r.SessionId}   exit code {exitCode}");
+    }
+
+    public static OffloadJson ToJson(OffloadReport r, int exitCode) => new(
+        r.Outcome.ToString(), exitCode, r.Message, r.SessionId, r.CameraLabel, r.CameraSerial, r.Planned, r.Uploaded, r.AlreadyPresent,
+        r.Verified, r.Wiped, r.Failed, r.Bytes, Math.Round(r.Seconds, 3), r.ManifestKey, r.Warnings);
+}
+
+/// <summary>The `--json` result: the last line of stdout.</summary>
+public sealed record OffloadJson(
+    string Outcome, int ExitCode, string Message, string? Session, string? Label, string? Serial, int Planned, int Uploaded,
+    int AlreadyPresent, int Verified, int Wiped, int Failed, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings);

@@ -1,0 +1,67 @@
+namespace AilasKiosk.Configuration;
+
+/// <summary>The whole configuration, bound from appsettings.json, /etc/ailas-kiosk/kiosk.json, --config and AILAS_* variables.</summary>
+public sealed class KioskOptions
+{
+    /// <summary>Names this kiosk in manifests and logs; defaults to the host name.</summary>
+    public string KioskId { get; set; } = Environment.MachineName;
+
+    public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Camera registry: serial number → label (the bucket folder), e.g. C3471325208909 → AILAS-07.</summary>
+    public Dictionary<string, string> Cameras { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public OffloadOptions Offload { get; set; } = new();
+
+    public StateOptions State { get; set; } = new();
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>http(s)://host:port of the S3 server (MinIO in production).</summary>
+    public string Endpoint { get; set; } = "";
+    public string Bucket { get; set; } = "";
+    public string AccessKey { get; set; } = "";
+    public string? SecretKey { get; set; }
+    /// <summary>Alternative to SecretKey: a file holding it (systemd credentials, root-only file).</summary>
+    public string? SecretKeyFile { get; set; }
+    public string Region { get; set; } = "us-east-1";
+    /// <summary>PEM file of a private CA that signs the server's certificate (https only).</summary>
+    public string? CaCertificateFile { get; set; }
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+    /// <summary>Whole-request limit; a 15 MB photo at 1 MB/s still fits.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 300;
+}
+
+public sealed class OffloadOptions
+{
+    /// <summary>File extensions (without dot, any case) taken from DCIM/*.</summary>
+    public List<string> Extensions { get; set; } = [];
+    /// <summary>Object key template; the first folder must be {label}. Placeholders: {label} {serial} {date} {folder} {name}.</summary>
+    public string KeyTemplate { get; set; } = "{label}/{date}/{folder}/{name}";
+    /// <summary>Where session manifests go; same placeholders plus {session}.</summary>
+    public string ManifestKeyTemplate { get; set; } = "{label}/_manifests/{session}.json";
+    /// <summary>Files in flight at once. Each holds up to one file in memory plus the SDK's part buffers.</summary>
+    public int Concurrency { get; set; } = 3;
+    /// <summary>Files above this are hashed in a first pass and streamed, instead of held in memory.</summary>
+    public int MaxBufferedFileMegabytes { get; set; } = 64;
+    /// <summary>Whole-upload attempts per file for transient storage errors.</summary>
+    public int UploadAttempts { get; set; } = 4;
+    public double RetryDelaySeconds { get; set; } = 2;
+    /// <summary>Re-read every file from the card, page cache dropped, before it may be wiped.</summary>
+    public bool VerifySource { get; set; } = true;
+    /// <summary>Delete verified files from the card. Off = copy only.</summary>
+    public bool Wipe { get; set; } = true;
+    /// <summary>A card with more candidate files than this is refused as implausible (hostile or broken file system).</summary>
+    public int MaxFiles { get; set; } = 100_000;
+
+    public static readonly string[] DefaultExtensions = ["JPG", "GPR"];
+
+    public IReadOnlyList<string> EffectiveExtensions => Extensions.Count > 0 ? Extensions : DefaultExtensions;
+}
+
+public sealed class StateOptions
+{
+    /// <summary>Journal, logs and temporary manifests.</summary>
+    public string Directory { get; set; } = "/var/lib/ailas-kiosk";
+}

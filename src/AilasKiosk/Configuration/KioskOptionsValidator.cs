@@ -1,0 +1,84 @@
+using AilasKiosk.Plan;
+
+namespace AilasKiosk.Configuration;
+
+/// <summary>Checks every value at start, so a wrong setting fails in one clear line instead of mid-offload.</summary>
+public static class KioskOptionsValidator
+{
+    public static void Validate(KioskOptions o)
+    {
+        ValidateStorage(o.Storage);
+        foreach (var (serial, label) in o.Cameras)
+        {
+            if (string.IsNullOrWhiteSpace(label))
+                throw new ConfigurationError($"Cameras:{serial}", "label is empty");
+            if (!ObjectKeyTemplate.IsSafeSegment(label))
+                throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
+        }
+        ValidateOffload(o.Offload);
+        if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
+            throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
+    }
+
+    private static void ValidateStorage(StorageOptions s)
+    {
+        if (string.IsNullOrWhiteSpace(s.Endpoint))
+            throw new ConfigurationError("Storage:Endpoint", "missing (e.g. https://minio.example.org:9000)");
+        if (!Uri.TryCreate(s.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")
+            || uri.AbsolutePath.Trim('/') != "" || !string.IsNullOrEmpty(uri.Query))
+            throw new ConfigurationError("Storage:Endpoint", $"must be an http or https URL without a path (got '{s.Endpoint}')");
+        if (string.IsNullOrWhiteSpace(s.Bucket))
+            throw new ConfigurationError("Storage:Bucket", "missing");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(s.Bucket, "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"))
+            throw new ConfigurationError("Storage:Bucket", $"'{s.Bucket}' is not a valid S3 bucket name");
+        if (string.IsNullOrWhiteSpace(s.AccessKey))
+            throw new ConfigurationError("Storage:AccessKey", "missing");
+        var hasSecret = !string.IsNullOrEmpty(s.SecretKey);
+        var hasFile = !string.IsNullOrWhiteSpace(s.SecretKeyFile);
+        if (hasSecret == hasFile)
+            throw new ConfigurationError("Storage:SecretKey", hasSecret
+                ? "set either Storage:SecretKey or Storage:SecretKeyFile, not both"
+                : "missing (set Storage:SecretKey or Storage:SecretKeyFile)");
+        if (hasFile && !File.Exists(s.SecretKeyFile))
+            throw new ConfigurationError("Storage:SecretKeyFile", $"file not found: {s.SecretKeyFile}");
+        if (string.IsNullOrWhiteSpace(s.Region))
+            throw new ConfigurationError("Storage:Region", "must not be empty");
+        if (s.CaCertificateFile is { Length: > 0 } ca)
+        {
+            if (uri.Scheme != "https")
+                throw new ConfigurationError("Storage:CaCertificateFile", "only meaningful with an https endpoint");
+            if (!File.Exists(ca))
+                throw new ConfigurationError("Storage:CaCertificateFile", $"file not found: {ca}");
+        }
+        if (s.ConnectTimeoutSeconds is < 1 or > 300)
+            throw new ConfigurationError("Storage:ConnectTimeoutSeconds", "must be between 1 and 300");
+        if (s.RequestTimeoutSeconds is < 5 or > 3600)
+            throw new ConfigurationError("Storage:RequestTimeoutSeconds", "must be between 5 and 3600");
+    }
+
+    private static void ValidateOffload(OffloadOptions o)
+    {
+        foreach (var ext in o.EffectiveExtensions)
+            if (string.IsNullOrWhiteSpace(ext) || !ext.All(char.IsAsciiLetterOrDigit))
+                throw new ConfigurationError("Offload:Extensions", $"'{ext}' is not an extension like JPG (no dot)");
+        var template = ObjectKeyTemplate.TryParse(o.KeyTemplate, ObjectKeyTemplate.FilePlaceholders, out var error);
+        if (template is null)
+            throw new ConfigurationError("Offload:KeyTemplate", error!);
+        if (!o.KeyTemplate.Contains("{name}", StringComparison.Ordinal))
+            throw new ConfigurationError("Offload:KeyTemplate", "must contain {name}");
+        if (ObjectKeyTemplate.TryParse(o.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders, out error) is null)
+            throw new ConfigurationError("Offload:ManifestKeyTemplate", error!);
+        if (!o.ManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
+            throw new ConfigurationError("Offload:ManifestKeyTemplate", "must contain {session}");
+        if (o.Concurrency is < 1 or > 16)
+            throw new ConfigurationError("Offload:Concurrency", "must be between 1 and 16");
+        if (o.MaxBufferedFileMegabytes is < 1 or > 512)
+            throw new ConfigurationError("Offload:MaxBufferedFileMegabytes", "must be between 1 and 512");
+        if (o.UploadAttempts is < 1 or > 20)
+            throw new ConfigurationError("Offload:UploadAttempts", "must be between 1 and 20");
+        if (o.RetryDelaySeconds is < 0 or > 600)
+            throw new ConfigurationError("Offload:RetryDelaySeconds", "must be between 0 and 600");
+        if (o.MaxFiles is < 1 or > 1_000_000)
+            throw new ConfigurationError("Offload:MaxFiles", "must be between 1 and 1000000");
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.RegularExpressions;
+
+namespace AilasKiosk.Identify;
+
+/// <summary>Which camera a card's images come from, and where that was read.</summary>
+/// <param name="Label">The registry's label for the serial; null when the camera is not registered.</param>
+public sealed partial record CameraIdentity(string Serial, string? Label, string? Model, string? Firmware, string Source)
+{
+    public bool IsKnown => Label is not null;
+
+    /// <summary>GoPro serials are 14 upper-case letters and digits (C3471325208909); accept a little wider, never odd characters.</summary>
+    public static bool IsPlausibleSerial(string serial) => SerialPattern().IsMatch(serial);
+
+    [GeneratedRegex("^[A-Z0-9]{6,32}$")]
+    private static partial Regex SerialPattern();
+}

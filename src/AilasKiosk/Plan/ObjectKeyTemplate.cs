@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AilasKiosk.Plan;
+
+/// <summary>
+/// An object key template such as <c>{label}/{date}/{folder}/{name}</c>. The first folder is always the camera
+/// label, as in the manual process. Values are checked to be safe key segments, so a hostile file name can
+/// never climb out of its prefix or make an odd key.
+/// </summary>
+public sealed partial class ObjectKeyTemplate
+{
+    public static readonly string[] FilePlaceholders = ["label", "serial", "date", "folder", "name"];
+    public static readonly string[] ManifestPlaceholders = ["label", "serial", "date", "session"];
+
+    private readonly string[] _parts; // alternating literal, placeholder, literal, ...
+
+    private ObjectKeyTemplate(string text, string[] parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    public string Text { get; }
+
+    public static ObjectKeyTemplate Parse(string text, string[] allowed) =>
+        TryParse(text, allowed, out var error) ?? throw new ArgumentException(error, nameof(text));
+
+    public static ObjectKeyTemplate? TryParse(string text, string[] allowed, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(text)) { error = "is empty"; return null; }
+        if (!text.StartsWith("{label}/", StringComparison.Ordinal))
+        { error = $"'{text}' must start with {{label}}/ (the camera label is the first folder)"; return null; }
+        if (text.EndsWith('/') || text.Contains("//", StringComparison.Ordinal))
+        { error = $"'{text}' has an empty folder"; return null; }
+        var parts = PlaceholderPattern().Split(text); // captures land at odd indexes
+        for (var i = 1; i < parts.Length; i += 2)
+            if (!allowed.Contains(parts[i]))
+            { error = $"unknown placeholder {{{parts[i]}}}; allowed: {string.Join(" ", allowed.Select(a => "{" + a + "}"))}"; return null; }
+        for (var i = 0; i < parts.Length; i += 2)
+            if (parts[i].Contains('{') || parts[i].Contains('}') || parts[i].Split('/').Any(s => s is "." or ".."))
+            { error = $"'{text}' has a stray brace or a '.'/'..' folder"; return null; }
+        return new ObjectKeyTemplate(text, parts);
+    }
+
+    /// <summary>Renders the key; every value must be a safe segment (see <see cref="IsSafeSegment"/>).</summary>
+    public string Render(IReadOnlyDictionary<string, string> values)
+    {
+        var key = new StringBuilder();
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            if (i % 2 == 0) { key.Append(_parts[i]); continue; }
+            var value = values.TryGetValue(_parts[i], out var v) ? v : throw new ArgumentException($"no value for {{{_parts[i]}}}");
+            if (!IsSafeSegment(value))
+                throw new ArgumentException($"unsafe value for {{{_parts[i]}}}: '{value}'");
+            key.Append(value);
+        }
+        return key.ToString();
+    }
+
+    /// <summary>Letters, digits, '-', '_', '.', '~' and '+'; not '.' or '..'; at most 128 characters.</summary>
+    public static bool IsSafeSegment(string value) =>
+        value.Length is > 0 and <= 128 && value is not "." and not ".." && SafeSegment().IsMatch(value);
+
+    [GeneratedRegex(@"\{([a-z]+)\}")]
+    private static partial Regex PlaceholderPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._~+-]+$")]
+    private static partial Regex SafeSegment();
+}

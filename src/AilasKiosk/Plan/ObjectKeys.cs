@@ -1,0 +1,28 @@
+using AilasKiosk.Card;
+using AilasKiosk.Identify;
+
+namespace AilasKiosk.Plan;
+
+/// <summary>Renders the object key of a card file and the session's manifest key from the configured templates.</summary>
+public sealed class ObjectKeys(ObjectKeyTemplate fileTemplate, ObjectKeyTemplate manifestTemplate)
+{
+    /// <param name="captureLocal">The camera's capture time; the file's modification date when the image has none.</param>
+    public string ForFile(CameraIdentity camera, CardFile file, DateTime? captureLocal) =>
+        fileTemplate.Render(new Dictionary<string, string>
+        {
+            ["label"] = camera.Label ?? throw new InvalidOperationException("an unknown camera has no label"),
+            ["serial"] = camera.Serial,
+            ["date"] = (captureLocal ?? file.LastWriteUtc).ToString("yyyy-MM-dd"),
+            ["folder"] = file.Folder,
+            ["name"] = file.Name,
+        });
+
+    public string ForManifest(CameraIdentity camera, string sessionId, DateTime startedUtc) =>
+        manifestTemplate.Render(new Dictionary<string, string>
+        {
+            ["label"] = camera.Label ?? throw new InvalidOperationException("an unknown camera has no label"),
+            ["serial"] = camera.Serial,
+            ["date"] = startedUtc.ToString("yyyy-MM-dd"),
+            ["session"] = sessionId,
+        });
+}

@@ -1,0 +1,73 @@
+using AilasKiosk.Card;
+using AilasKiosk.Configuration;
+using AilasKiosk.Identify;
+using AilasKiosk.Journal;
+using AilasKiosk.Plan;
+using AilasKiosk.Storage;
+using AilasKiosk.Upload;
+using AilasKiosk.Verify;
+using Microsoft.Extensions.Logging;
+
+namespace AilasKiosk.Session;
+
+/// <summary>
+/// One file's way into the bucket: read and hash once → choose its key → upload (unless already there) →
+/// prove the object equal → re-read the card file from the medium → journal the proof. Nothing here deletes.
+/// </summary>
+public sealed class FileOffloader(
+    CardFileReader reader,
+    ObjectKeys keys,
+    ObjectPlacer placer,
+    IObjectStore store,
+    ObjectVerifier verifier,
+    OffloadJournal journal,
+    OffloadOptions options,
+    ILogger<FileOffloader> log)
+{
+    public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity camera, CardFile file, CancellationToken cancellationToken)
+    {
+        using var content = await reader.ReadAsync(file, cancellationToken);
+        var digest = content.Digest;
+
+        ImageMetadata metadata;
+        await using (var header = content.OpenContent())
+            metadata = ImageMetadata.Read(header);
+
+        var placement = await placer.PlaceAsync(keys.ForFile(camera, file, metadata.CaptureLocal), digest, cancellationToken);
+        if (placement.CollidedWith is not null)
+            log.LogWarning("{Path}: {WantedKey} already holds other content (a reformatted card reuses names); storing under {Key}",
+                file.RelativePath, placement.CollidedWith, placement.Key);
+
+        if (placement.NeedsUpload)
+        {
+            await store.PutAsync(placement.Key, content.OpenContent, digest.Size, ContentTypeOf(file.Name),
+                new Dictionary<string, string>
+                {
+                    [ObjectVerifier.Sha256MetadataKey] = digest.Sha256,
+                    ["camera-serial"] = camera.Serial,
+                    ["card-path"] = file.RelativePath,
+                    ["kiosk-session"] = sessionId,
+                }, cancellationToken);
+        }
+
+        await verifier.VerifyAsync(placement.Key, digest, cancellationToken);
+
+        if (options.VerifySource)
+        {
+            var reread = await CardFileReader.ReadSha256FromMediumAsync(file.FullPath, cancellationToken);
+            if (reread != digest.Sha256)
+                throw new CardFileChangedException(file, $"SHA-256 on re-read {reread}, uploaded {digest.Sha256}");
+        }
+
+        var verified = new VerifiedFile(file.RelativePath, file.Size, placement.NeedsUpload ? Disposition.Uploaded : Disposition.Present,
+            placement.Key, digest.Sha256, digest.Md5, digest.ExpectedETag, metadata.CaptureLocal, metadata.HasGps);
+        journal.RecordVerified(sessionId, verified);
+        Platform.CrashPoint.Reached(Platform.CrashPoint.Verified);
+        log.LogInformation("{Path} verified as {Key} ({Disposition}, {Bytes} bytes, sha256 {Sha256})",
+            file.RelativePath, placement.Key, verified.Disposition, file.Size, digest.Sha256);
+        return verified;
+    }
+
+    private static string ContentTypeOf(string name) =>
+        Path.GetExtension(name).Equals(".jpg", StringComparison.OrdinalIgnoreCase) ? "image/jpeg" : "application/octet-stream";
+}

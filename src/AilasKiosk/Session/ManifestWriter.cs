@@ -1,0 +1,110 @@
+using System.Text.Json;
+using AilasKiosk.Identify;
+using AilasKiosk.Journal;
+using AilasKiosk.Storage;
+using AilasKiosk.Upload;
+using AilasKiosk.Verify;
+
+namespace AilasKiosk.Session;
+
+/// <summary>
+/// The chain of custody of one card session: kiosk, card, camera, and every file with its size, hashes, key,
+/// ETag, capture time and GPS presence. Written from the journal to a local file (streamed: 15,000 photos make
+/// a few MB), stored in the bucket and verified like any image, before anything is wiped.
+/// </summary>
+public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory)
+{
+    public const string Schema = "ailas-kiosk/manifest/1";
+
+    public async Task<string> WriteAsync(string key, ManifestHeader header, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(stateDirectory, "manifests");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{header.SessionId}.json");
+
+        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
+        await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
+        {
+            WriteDocument(json, header);
+            await json.FlushAsync(cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+
+        FileDigest digest;
+        await using (var file = File.OpenRead(path))
+        {
+            using var accumulator = new DigestAccumulator(file.Length, store.PartLayout);
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+                accumulator.Append(buffer.AsSpan(0, read));
+            digest = accumulator.Finish();
+        }
+
+        await store.PutAsync(key, () => File.OpenRead(path), digest.Size, "application/json",
+            new Dictionary<string, string> { [ObjectVerifier.Sha256MetadataKey] = digest.Sha256, ["kiosk-session"] = header.SessionId },
+            cancellationToken);
+        await verifier.VerifyAsync(key, digest, cancellationToken);
+        return key;
+    }
+
+    private void WriteDocument(Utf8JsonWriter json, ManifestHeader h)
+    {
+        json.WriteStartObject();
+        json.WriteString("schema", Schema);
+        json.WriteString("session", h.SessionId);
+        json.WriteString("kiosk", h.Kiosk);
+        json.WriteString("createdUtc", DateTime.UtcNow.ToString("O"));
+        json.WriteString("storage", h.StorageLocation);
+        json.WriteStartObject("camera");
+        json.WriteString("serial", h.Camera.Serial);
+        json.WriteString("label", h.Camera.Label);
+        json.WriteString("model", h.Camera.Model);
+        json.WriteString("firmware", h.Camera.Firmware);
+        json.WriteString("identifiedFrom", h.Camera.Source);
+        json.WriteEndObject();
+        json.WriteStartObject("card");
+        json.WriteString("root", h.CardRoot);
+        json.WriteEndObject();
+
+        int verified = 0, failed = 0;
+        long bytes = 0;
+        json.WriteStartArray("files");
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State == "verified"))
+        {
+            json.WriteStartObject();
+            json.WriteString("path", f.Path);
+            json.WriteNumber("size", f.Size);
+            json.WriteString("sha256", f.Sha256);
+            json.WriteString("md5", f.Md5);
+            json.WriteString("key", f.ObjectKey);
+            json.WriteString("etag", f.ETag);
+            json.WriteString("disposition", f.Disposition);
+            if (f.CaptureLocal is null) json.WriteNull("captureTime"); else json.WriteString("captureTime", f.CaptureLocal);
+            json.WriteBoolean("gps", f.HasGps);
+            json.WriteEndObject();
+            verified++;
+            bytes += f.Size;
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("notOffloaded");
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State != "verified"))
+        {
+            json.WriteStartObject();
+            json.WriteString("path", f.Path);
+            json.WriteNumber("size", f.Size);
+            json.WriteString("reason", f.Error ?? "not attempted");
+            json.WriteEndObject();
+            failed++;
+        }
+        json.WriteEndArray();
+        json.WriteStartObject("totals");
+        json.WriteNumber("verified", verified);
+        json.WriteNumber("verifiedBytes", bytes);
+        json.WriteNumber("notOffloaded", failed);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}
+
+public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity Camera, string StorageLocation);

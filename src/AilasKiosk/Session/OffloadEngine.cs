@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AilasKiosk.Card;
+using AilasKiosk.Configuration;
+using AilasKiosk.Identify;
+using AilasKiosk.Journal;
+using AilasKiosk.Plan;
+using AilasKiosk.Platform;
+using AilasKiosk.Storage;
+using AilasKiosk.Upload;
+using AilasKiosk.Verify;
+using AilasKiosk.Wipe;
+using Microsoft.Extensions.Logging;
+
+namespace AilasKiosk.Session;
+
+/// <summary>
+/// Offloads one mounted card: scan → identify → check storage → upload and verify every image → manifest →
+/// wipe the verified files → flush. Used by the `offload` command and, per reader slot, by the daemon.
+/// Every log line of the work carries the session id.
+/// </summary>
+public sealed class OffloadEngine
+{
+    private readonly KioskOptions _options;
+    private readonly IObjectStore _store;
+    private readonly OffloadJournal _journal;
+    private readonly ILogger _log;
+    private readonly CardScanner _scanner;
+    private readonly CameraIdentifier _identifier;
+    private readonly ObjectKeys _keys;
+    private readonly FileOffloader _files;
+    private readonly ManifestWriter _manifests;
+    private readonly CardWiper _wiper;
+
+    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, ILoggerFactory loggers)
+    {
+        _options = options;
+        _store = store;
+        _journal = journal;
+        _log = loggers.CreateLogger<OffloadEngine>();
+        var offload = options.Offload;
+        _scanner = new CardScanner(offload.EffectiveExtensions, offload.MaxFiles);
+        _identifier = new CameraIdentifier(options.Cameras);
+        _keys = new ObjectKeys(
+            ObjectKeyTemplate.Parse(offload.KeyTemplate, ObjectKeyTemplate.FilePlaceholders),
+            ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders));
+        var verifier = new ObjectVerifier(store);
+        _files = new FileOffloader(new CardFileReader(store.PartLayout, offload.MaxBufferedFileMegabytes * 1024 * 1024), _keys,
+            new ObjectPlacer(store, verifier), store, verifier, journal, offload, loggers.CreateLogger<FileOffloader>());
+        _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory);
+        _wiper = new CardWiper(journal);
+    }
+
+    public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        cardRoot = Path.GetFullPath(cardRoot);
+        var sessionId = NewSessionId();
+        using var scope = _log.BeginScope(new Dictionary<string, object> { ["Session"] = sessionId });
+        var warnings = new List<string>();
+        OffloadReport Early(OffloadOutcome outcome, string message, CameraIdentity? camera = null, int planned = 0, long bytes = 0)
+        {
+            _log.LogWarning("Card {CardRoot}: {Message}", cardRoot, message);
+            return new OffloadReport(outcome, sessionId, camera?.Serial, camera?.Label, planned, 0, 0, 0, 0, 0, bytes, clock.Elapsed.TotalSeconds, null, message, warnings);
+        }
+
+        _log.LogInformation("Card at {CardRoot}: session {Session} starts", cardRoot, sessionId);
+        CardScan scan;
+        try
+        {
+            if (!Directory.Exists(cardRoot))
+                return Early(OffloadOutcome.CardUnreadable, "card directory not found");
+            scan = _scanner.Scan(cardRoot);
+        }
+        catch (Exception e) when (e is CardReadException or IOException or UnauthorizedAccessException)
+        {
+            return Early(OffloadOutcome.CardUnreadable, $"card cannot be read: {e.Message}");
+        }
+        foreach (var skipped in scan.Skipped)
+        {
+            _log.LogWarning("Skipped {Entry}", skipped);
+            warnings.Add($"skipped {skipped}");
+        }
+        if (scan.Files.Count == 0)
+        {
+            _log.LogInformation("No images on the card: nothing to do");
+            return new OffloadReport(OffloadOutcome.NothingToDo, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, clock.Elapsed.TotalSeconds, null,
+                "no images on the card", warnings);
+        }
+
+        var camera = _identifier.Identify(cardRoot, scan.Files);
+        if (camera is null)
+            return Early(OffloadOutcome.UnknownCamera, "no camera serial found on the card (MISC/version.txt, EXIF); nothing was changed",
+                planned: scan.Files.Count, bytes: scan.TotalBytes);
+        if (!camera.IsKnown)
+            return Early(OffloadOutcome.UnknownCamera, $"unknown camera {camera.Serial} ({camera.Model}): add it to Cameras:{camera.Serial}; nothing was changed",
+                camera, scan.Files.Count, scan.TotalBytes);
+        _log.LogInformation("Camera {Serial} ({Model}, firmware {Firmware}) is {Label}, from {Source}; {Files} images, {Bytes} bytes",
+            camera.Serial, camera.Model, camera.Firmware, camera.Label, camera.Source, scan.Files.Count, scan.TotalBytes);
+
+        var startedUtc = DateTime.UtcNow;
+        _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera.Serial, camera.Label, camera.Model, camera.Firmware,
+            camera.Source, startedUtc));
+        _journal.AddPlannedFiles(sessionId, scan.Files);
+
+        var run = new SessionRun(sessionId, camera, scan, warnings, clock);
+        try
+        {
+            await _store.CheckAccessAsync(cancellationToken);
+            await UploadAllAsync(run, cancellationToken);
+            if (run.Fatal is null && !run.Verified.IsEmpty)
+            {
+                var key = _keys.ForManifest(camera, sessionId, startedUtc);
+                run.ManifestKey = await _manifests.WriteAsync(key, new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location), cancellationToken);
+                _journal.RecordManifest(sessionId, key);
+                _log.LogInformation("Manifest stored and verified as {ManifestKey}", key);
+                CrashPoint.Reached(CrashPoint.ManifestStored);
+                if (_options.Offload.Wipe)
+                    WipeVerified(run, cardRoot);
+            }
+        }
+        catch (StorageException e)
+        {
+            run.Fatal ??= e;
+        }
+        catch (VerificationException e)
+        {
+            // The manifest could not be proven stored: without it nothing is wiped.
+            _log.LogError("Manifest not verified, nothing wiped: {Error}", e.Message);
+            warnings.Add($"manifest not verified: {e.Reason}");
+        }
+
+        var report = run.ToReport(_options.Offload.Wipe);
+        _journal.EndSession(sessionId, new SessionEnd(report.Outcome.ToString(), report.Uploaded, report.AlreadyPresent, report.Verified,
+            report.Wiped, report.Failed, run.Fatal?.Message));
+        _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified ({Uploaded} uploaded, {Present} already there), {Wiped} wiped, {Failed} failed, {Seconds:0.0} s",
+            report.Outcome, report.Verified, report.Planned, report.Uploaded, report.AlreadyPresent, report.Wiped, report.Failed, report.Seconds);
+        return report;
+    }
+
+    private async Task UploadAllAsync(SessionRun run, CancellationToken cancellationToken)
+    {
+        // A storage failure that will fail every file (server gone, access refused, full) stops the session early.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await Parallel.ForEachAsync(run.Scan.Files,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.Offload.Concurrency, CancellationToken = stop.Token },
+                async (file, token) =>
+                {
+                    try
+                    {
+                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, token);
+                        run.Verified[file.RelativePath] = verified;
+                    }
+                    catch (StorageException e) when (e.IsFatalForSession)
+                    {
+                        _journal.RecordFailed(run.SessionId, file.RelativePath, e.Message);
+                        _log.LogError("{Path} not offloaded: {Error}", file.RelativePath, e.Message);
+                        run.Fatal ??= e;
+                        await stop.CancelAsync();
+                    }
+                    catch (Exception e) when (e is StorageException or VerificationException or CardFileChangedException or IOException or UnauthorizedAccessException)
+                    {
+                        _journal.RecordFailed(run.SessionId, file.RelativePath, e.Message);
+                        _log.LogError("{Path} not offloaded, it stays on the card: {Error}", file.RelativePath, e.Message);
+                        run.Failures.Add(file.RelativePath);
+                    }
+                });
+        }
+        catch (OperationCanceledException) when (run.Fatal is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped on purpose after a fatal storage failure; the files not reached stay 'planned' in the journal.
+        }
+    }
+
+    private void WipeVerified(SessionRun run, string cardRoot)
+    {
+        foreach (var file in run.Scan.Files)
+        {
+            if (!run.Verified.ContainsKey(file.RelativePath)) continue;
+            var result = _wiper.Wipe(run.SessionId, file);
+            if (result.WasDeleted)
+            {
+                run.Wiped++;
+                continue;
+            }
+            _journal.RecordFailed(run.SessionId, file.RelativePath, $"not wiped: {result.Reason}");
+            _log.LogError("{Path} not wiped: {Reason}", file.RelativePath, result.Reason);
+            run.Failures.Add(file.RelativePath);
+        }
+        CardWiper.Flush(cardRoot);
+        _log.LogInformation("Wiped {Wiped} verified files from the card and flushed it", run.Wiped);
+    }
+
+    private static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
+
+    /// <summary>The mutable state of one session while it runs.</summary>
+    private sealed class SessionRun(string sessionId, CameraIdentity camera, CardScan scan, List<string> warnings, Stopwatch clock)
+    {
+        public string SessionId { get; } = sessionId;
+        public CameraIdentity Camera { get; } = camera;
+        public CardScan Scan { get; } = scan;
+        public ConcurrentDictionary<string, VerifiedFile> Verified { get; } = new();
+        public ConcurrentBag<string> Failures { get; } = [];
+        public StorageException? Fatal { get; set; }
+        public string? ManifestKey { get; set; }
+        public int Wiped { get; set; }
+
+        public OffloadReport ToReport(bool wipeEnabled)
+        {
+            var verified = Verified.Count;
+            var uploaded = Verified.Values.Count(v => v.Disposition == Disposition.Uploaded);
+            var notDone = Scan.Files.Count - (wipeEnabled ? Wiped : verified);
+            var outcome = Fatal is not null
+                ? Fatal.Failure == StorageFailure.Unreachable ? OffloadOutcome.StorageUnreachable : OffloadOutcome.StorageRefused
+                : notDone == 0 ? OffloadOutcome.Completed : OffloadOutcome.Partial;
+            var message = outcome switch
+            {
+                OffloadOutcome.Completed => wipeEnabled ? $"{verified} images verified in the bucket and wiped from the card" : $"{verified} images verified in the bucket (wipe disabled)",
+                OffloadOutcome.Partial => $"{notDone} of {Scan.Files.Count} images not offloaded; they stay on the card",
+                _ => $"{Fatal!.Message}; nothing unverified was deleted",
+            };
+            return new OffloadReport(outcome, SessionId, Camera.Serial, Camera.Label, Scan.Files.Count, uploaded, verified - uploaded, verified,
+                Wiped, notDone, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, warnings);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace AilasKiosk.Session;
+
+/// <summary>How a card session ended, in the terms the exit code, the screen and the history need.</summary>
+public enum OffloadOutcome
+{
+    /// <summary>Every planned file verified in the bucket and wiped (or kept, with Offload:Wipe=false).</summary>
+    Completed,
+    /// <summary>No images on the card.</summary>
+    NothingToDo,
+    /// <summary>The camera's serial is not in the registry, or no serial was found. Nothing touched.</summary>
+    UnknownCamera,
+    /// <summary>The storage could not be reached. Unverified files stay on the card.</summary>
+    StorageUnreachable,
+    /// <summary>The storage refused: credentials, permissions, bucket missing, full.</summary>
+    StorageRefused,
+    /// <summary>Some files failed; they stay on the card, the others were offloaded.</summary>
+    Partial,
+    /// <summary>The card (directory) could not be read as a camera card.</summary>
+    CardUnreadable,
+}
+
+public sealed record OffloadReport(
+    OffloadOutcome Outcome,
+    string? SessionId,
+    string? CameraSerial,
+    string? CameraLabel,
+    int Planned,
+    int Uploaded,
+    int AlreadyPresent,
+    int Verified,
+    int Wiped,
+    int Failed,
+    long Bytes,
+    double Seconds,
+    string? ManifestKey,
+    string Message,
+    IReadOnlyList<string> Warnings);

@@ -1,0 +1,33 @@
+namespace AilasKiosk.Storage;
+
+/// <summary>
+/// The storage port: the only way the engine talks to S3. Minio sits behind it (<see cref="MinioObjectStore"/>),
+/// behaviour such as retries is added by decorators (<see cref="RetryingObjectStore"/>).
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Where the store is, for logs and manifests (endpoint and bucket, no secret).</summary>
+    string Location { get; }
+
+    /// <summary>How the uploader splits an object into parts; the verifier needs it to predict the ETag.</summary>
+    PartLayout PartLayout { get; }
+
+    /// <summary>Proves the bucket exists and the credentials may use it.</summary>
+    Task CheckAccessAsync(CancellationToken cancellationToken);
+
+    /// <summary>The object's size, ETag and user metadata, or null when there is no such object.</summary>
+    Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uploads exactly <paramref name="size"/> bytes from a stream that <paramref name="openContent"/> opens (again for
+    /// each attempt). The response is not trusted: the caller stats the object afterwards.
+    /// </summary>
+    Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+
+    /// <summary>Reads the object back and returns its SHA-256 (for ETags that are not MD5-based, e.g. SSE-KMS).</summary>
+    Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken);
+}
+
+/// <param name="ETag">Without quotes.</param>
+/// <param name="Metadata">User metadata without the x-amz-meta- prefix, keys in lower case.</param>
+public sealed record StoredObject(string Key, long Size, string ETag, IReadOnlyDictionary<string, string> Metadata);

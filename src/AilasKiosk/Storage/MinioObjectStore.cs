@@ -1,0 +1,156 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AilasKiosk.Configuration;
+using Minio;
+using Minio.DataModel.Args;
+using Minio.Exceptions;
+
+namespace AilasKiosk.Storage;
+
+/// <summary>
+/// The storage port over the Minio .NET SDK 7.0.0. The SDK's traps (DESIGN.md §8) are handled here and nowhere
+/// else: host:port plus WithSSL (it ignores a URL's scheme), our own HttpClient with connect timeouts and
+/// <see cref="S3WireHandler"/>, streams we open and dispose ourselves, an explicit object size (without it the
+/// SDK silently uploads an empty object), no SDK retries (they corrupt multipart URLs), errors classified from
+/// the wire rather than from the SDK's exceptions, and abandoned multipart uploads aborted.
+/// </summary>
+public sealed class MinioObjectStore : IObjectStore, IDisposable
+{
+    private readonly IMinioClient _client;
+    private readonly string _bucket;
+
+    public MinioObjectStore(StorageOptions options)
+    {
+        var endpoint = new Uri(options.Endpoint);
+        _bucket = options.Bucket;
+        Location = $"{endpoint.GetLeftPart(UriPartial.Authority)}/{_bucket}";
+
+        var sockets = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+        if (options.CaCertificateFile is { Length: > 0 } caFile)
+            sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TrustOnly(caFile) };
+        var http = new HttpClient(new S3WireHandler { InnerHandler = sockets });
+
+        _client = new MinioClient()
+            .WithEndpoint(endpoint.Host, endpoint.Port)
+            .WithSSL(endpoint.Scheme == Uri.UriSchemeHttps)
+            .WithRegion(options.Region)
+            .WithCredentials(options.AccessKey, ReadSecret(options))
+            .WithHttpClient(http, disposeHttpClient: true)
+            // Build() sets HttpClient.Timeout to 30 min; the SDK's own per-request timeout is what bounds a call.
+            .WithTimeout(options.RequestTimeoutSeconds * 1000)
+            .Build();
+    }
+
+    public string Location { get; }
+
+    public PartLayout PartLayout => PartLayout.Minio7;
+
+    public Task CheckAccessAsync(CancellationToken cancellationToken) => Call("check bucket", async capture =>
+    {
+        if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken))
+            throw new StorageException(StorageFailure.BucketMissing, $"bucket '{_bucket}' does not exist at {Location}");
+        return true;
+    }, cancellationToken);
+
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => Call($"stat {key}", async capture =>
+    {
+        try
+        {
+            var stat = await _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+            var metadata = stat.MetaData.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value);
+            return new StoredObject(key, stat.Size, stat.ETag.Trim('"'), metadata);
+        }
+        catch (Exception e) when (e is ObjectNotFoundException || (capture.Status == System.Net.HttpStatusCode.NotFound && capture.Code is null or "NoSuchKey"))
+        {
+            return (StoredObject?)null;
+        }
+    }, cancellationToken);
+
+    public Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken) => Call($"put {key}", async capture =>
+    {
+        await using var content = openContent();
+        try
+        {
+            await _client.PutObjectAsync(new PutObjectArgs()
+                .WithBucket(_bucket)
+                .WithObject(key)
+                .WithStreamData(content)
+                .WithObjectSize(size)
+                .WithContentType(contentType)
+                .WithHeaders(metadata.ToDictionary(kv => kv.Key, kv => kv.Value)), cancellationToken);
+        }
+        catch when (PartLayout.IsMultipart(size))
+        {
+            // The SDK leaves a failed multipart upload open, holding its parts on the server.
+            await AbortIncompleteAsync(key);
+            throw;
+        }
+        return true;
+    }, cancellationToken);
+
+    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => Call($"read {key}", async capture =>
+    {
+        byte[]? hash = null;
+        await _client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key)
+            .WithCallbackStream(async (stream, ct) => hash = await SHA256.HashDataAsync(stream, ct)), cancellationToken);
+        return hash ?? throw new StorageException(StorageFailure.Transient, $"read {key}: no body received");
+    }, cancellationToken);
+
+    public void Dispose() => (_client as IDisposable)?.Dispose();
+
+    private async Task AbortIncompleteAsync(string key)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _client.RemoveIncompleteUploadAsync(new RemoveIncompleteUploadArgs().WithBucket(_bucket).WithObject(key), timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Best effort: the server may be the reason the upload failed. An orphan only costs space.
+        }
+    }
+
+    /// <summary>Runs one SDK call with an error capture, and classifies whatever it throws.</summary>
+    private static async Task<T> Call<T>(string operation, Func<S3ErrorCapture, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var capture = S3ErrorCapture.Begin();
+        try
+        {
+            return await action(capture);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            throw StorageErrors.Classify(e, capture, operation);
+        }
+    }
+
+    private static string ReadSecret(StorageOptions options) =>
+        options.SecretKey is { Length: > 0 } secret ? secret : File.ReadAllText(options.SecretKeyFile!).Trim();
+
+    private static RemoteCertificateValidationCallback TrustOnly(string caFile)
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
+        return (_, certificate, _, errors) =>
+        {
+            if (certificate is null) return false;
+            if (errors == SslPolicyErrors.None) return true;
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
+        };
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using AilasKiosk.Storage;
+
+namespace AilasKiosk.Upload;
+
+/// <summary>The proof a file's bytes are known: size, SHA-256, MD5 and the ETag S3 must report for them.</summary>
+public sealed record FileDigest(long Size, string Sha256, string Md5, string ExpectedETag);
+
+/// <summary>
+/// Computes every hash of a file in the same pass that reads it for upload: SHA-256 and MD5 of the whole, and
+/// the MD5 of each multipart part at the exact part size the uploader uses (<see cref="PartLayout"/>).
+/// </summary>
+public sealed class DigestAccumulator : IDisposable
+{
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private readonly IncrementalHash? _partMd5;
+    private readonly IncrementalHash? _partsOfParts; // MD5 over the concatenated binary part MD5s
+    private readonly long _partSize;
+    private long _inPart;
+    private int _parts;
+
+    public DigestAccumulator(long expectedSize, PartLayout layout)
+    {
+        if (layout.IsMultipart(expectedSize))
+        {
+            _partSize = layout.PartSize(expectedSize);
+            _partMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            _partsOfParts = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        }
+    }
+
+    public long BytesSeen { get; private set; }
+
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        _sha256.AppendData(data);
+        _md5.AppendData(data);
+        BytesSeen += data.Length;
+        if (_partMd5 is null) return;
+        while (!data.IsEmpty)
+        {
+            var take = (int)Math.Min(data.Length, _partSize - _inPart);
+            _partMd5.AppendData(data[..take]);
+            _inPart += take;
+            data = data[take..];
+            if (_inPart == _partSize) ClosePart();
+        }
+    }
+
+    public FileDigest Finish()
+    {
+        var sha = Convert.ToHexStringLower(_sha256.GetHashAndReset());
+        var md5 = Convert.ToHexStringLower(_md5.GetHashAndReset());
+        if (_partMd5 is null)
+            return new FileDigest(BytesSeen, sha, md5, md5);
+        if (_inPart > 0 || _parts == 0) ClosePart();
+        var etag = $"{Convert.ToHexStringLower(_partsOfParts!.GetHashAndReset())}-{_parts}";
+        return new FileDigest(BytesSeen, sha, md5, etag);
+    }
+
+    private void ClosePart()
+    {
+        _partsOfParts!.AppendData(_partMd5!.GetHashAndReset());
+        _parts++;
+        _inPart = 0;
+    }
+
+    public void Dispose()
+    {
+        _sha256.Dispose();
+        _md5.Dispose();
+        _partMd5?.Dispose();
+        _partsOfParts?.Dispose();
+    }
+}

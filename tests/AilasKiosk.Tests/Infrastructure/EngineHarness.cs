@@ -1,0 +1,58 @@
+using AilasKiosk.Configuration;
+using AilasKiosk.Journal;
+using AilasKiosk.Session;
+using AilasKiosk.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AilasKiosk.Tests.Infrastructure;
+
+/// <summary>
+/// The offload engine in-process, wired like the host does (real Minio store against radosgw, real SQLite
+/// journal), with an optional decorator around the store so a test can act at an exact moment (e.g. alter the
+/// card right after an upload).
+/// </summary>
+public sealed class EngineHarness : IDisposable
+{
+    private readonly MinioObjectStore _minio;
+
+    public EngineHarness(KioskSettings settings, Func<IObjectStore, IObjectStore>? decorate = null)
+    {
+        Options = settings.Bind();
+        _minio = new MinioObjectStore(Options.Storage);
+        Store = decorate?.Invoke(_minio) ?? _minio;
+        Store = new RetryingObjectStore(Store, Options.Offload.UploadAttempts, TimeSpan.FromSeconds(Options.Offload.RetryDelaySeconds),
+            NullLogger<RetryingObjectStore>.Instance);
+        Journal = OffloadJournal.Open(Options.State.Directory);
+        Engine = new OffloadEngine(Options, Store, Journal, NullLoggerFactory.Instance);
+    }
+
+    public KioskOptions Options { get; }
+    public IObjectStore Store { get; }
+    public OffloadJournal Journal { get; }
+    public OffloadEngine Engine { get; }
+
+    public Task<OffloadReport> RunAsync(string cardRoot) => Engine.RunAsync(cardRoot, CancellationToken.None);
+
+    public void Dispose()
+    {
+        Journal.Dispose();
+        _minio.Dispose();
+    }
+}
+
+/// <summary>A store decorator that calls back after each successful upload (the tests' moment to tamper).</summary>
+public sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPut) : IObjectStore
+{
+    public string Location => inner.Location;
+    public PartLayout PartLayout => inner.PartLayout;
+    public Task CheckAccessAsync(CancellationToken ct) => inner.CheckAccessAsync(ct);
+    public Task<StoredObject?> StatAsync(string key, CancellationToken ct) => inner.StatAsync(key, ct);
+    public Task<byte[]> ReadSha256Async(string key, CancellationToken ct) => inner.ReadSha256Async(key, ct);
+
+    public async Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
+    {
+        await inner.PutAsync(key, openContent, size, contentType, metadata, ct);
+        await afterPut(key);
+    }
+}

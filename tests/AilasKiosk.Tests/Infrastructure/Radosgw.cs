@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Minio;
+using Minio.DataModel.Args;
+
+namespace AilasKiosk.Tests.Infrastructure;
+
+/// <summary>
+/// The real S3 server of the tests: the throwaway Ceph radosgw of tools/radosgw.sh, started once per test run
+/// (idempotent; the test command starts it first). Each test works under its own camera label, so tests
+/// share the bucket without seeing each other's objects.
+/// </summary>
+public sealed class Radosgw
+{
+    private static readonly Lazy<Radosgw> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static Radosgw Instance => Shared.Value;
+
+    private Radosgw(IReadOnlyDictionary<string, string> env)
+    {
+        Endpoint = env["AILAS_TEST_S3_ENDPOINT"];
+        AccessKey = env["AILAS_TEST_S3_ACCESS_KEY"];
+        SecretKey = env["AILAS_TEST_S3_SECRET_KEY"];
+        Bucket = env["AILAS_TEST_S3_BUCKET"];
+        Region = env.GetValueOrDefault("AILAS_TEST_S3_REGION", "us-east-1");
+        var uri = new Uri(Endpoint);
+        Client = new MinioClient().WithEndpoint(uri.Host, uri.Port).WithRegion(Region).WithCredentials(AccessKey, SecretKey).Build();
+    }
+
+    public string Endpoint { get; }
+    public string AccessKey { get; }
+    public string SecretKey { get; }
+    public string Bucket { get; }
+    public string Region { get; }
+
+    /// <summary>A plain SDK client for the tests' own reads and tampering.</summary>
+    public IMinioClient Client { get; }
+
+    public static string Script => Path.Combine(Repo.Root, "tools", "radosgw.sh");
+
+    private static Radosgw Start()
+    {
+        Run("start");
+        var env = new Dictionary<string, string>();
+        foreach (var line in Run("env").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var assignment = line.StartsWith("export ", StringComparison.Ordinal) ? line[7..] : line;
+            var eq = assignment.IndexOf('=');
+            if (eq > 0) env[assignment[..eq]] = assignment[(eq + 1)..].Trim('\'', '"');
+        }
+        return new Radosgw(env);
+    }
+
+    public static string Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Script);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"tools/radosgw.sh {string.Join(' ', args)} failed ({p.ExitCode}): {stdout}{stderr.Result}");
+        return stdout;
+    }
+
+    public async Task<byte[]?> GetAsync(string key)
+    {
+        try
+        {
+            using var buffer = new MemoryStream();
+            await Client.GetObjectAsync(new GetObjectArgs().WithBucket(Bucket).WithObject(key).WithCallbackStream(s => s.CopyTo(buffer)));
+            return buffer.ToArray();
+        }
+        catch (Minio.Exceptions.ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<List<string>> ListAsync(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var item in Client.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithPrefix(prefix).WithRecursive(true)))
+            keys.Add(item.Key);
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    public async Task PutAsync(string key, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        await Client.PutObjectAsync(new PutObjectArgs().WithBucket(Bucket).WithObject(key).WithStreamData(stream).WithObjectSize(content.Length));
+    }
+
+    public Task DeleteAsync(string key) => Client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(Bucket).WithObject(key));
+}
