@@ -32,17 +32,13 @@ public static class KioskConfiguration
         }
         catch (InvalidOperationException e)
         {
-            // The binder says "Failed to convert configuration value at 'Offload:Concurrency' to type ...".
+            // The binder says "Failed to convert configuration value 'abc' at 'Offload:Concurrency' to type ...".
             throw new ConfigurationError(KeyFrom(e.Message), "value has the wrong type");
         }
         KioskOptionsValidator.Validate(options);
         return options;
     }
 
-    private static string KeyFrom(string message)
-    {
-        var start = message.IndexOf('\'');
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : "(configuration)";
-    }
+    private static string KeyFrom(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, "at '([^']+)'") is { Success: true } m ? m.Groups[1].Value : "(configuration)";
 }

@@ -1,0 +1,378 @@
+#!/usr/bin/env bash
+# Throwaway single-node Ceph radosgw (an S3 server) on loopback, for tests,
+# the demo and benchmarks. Made for a Debian 12 box (or container) where we
+# are root and no systemd runs: every daemon is started by hand, daemonizes
+# itself and writes a pid file into the state directory.
+#
+#   tools/radosgw.sh start        install packages if missing, start, create user+bucket
+#   tools/radosgw.sh stop         stop the daemons and delete the state directory
+#   tools/radosgw.sh status       exit 0 if the S3 endpoint answers
+#   tools/radosgw.sh env          print `export AILAS_TEST_S3_...=` lines for the tests
+#   tools/radosgw.sh quota BYTES  cap the test user's total stored bytes (disk-full tests)
+#   tools/radosgw.sh quota off    remove that cap
+#
+# Settings (environment):
+#   AILAS_RGW_DIR             state dir: config, mon/osd data, logs, pids (/tmp/ailas-radosgw)
+#   AILAS_RGW_PORT            S3 port on 127.0.0.1 (7480)
+#   AILAS_RGW_MON_PORT        monitor port on 127.0.0.1, msgr2 only (3300)
+#   AILAS_RGW_ACCESS_KEY      S3 access key (AILASTESTACCESSKEY)
+#   AILAS_RGW_SECRET_KEY      S3 secret key (ailas-test-secret-key-0123456789abcdef)
+#   AILAS_RGW_MEMSTORE_BYTES  capacity of the in-RAM object store (4 GiB; RAM is
+#                             only used for what is actually stored)
+#   AILAS_RGW_START_TIMEOUT   seconds to wait for each start step (60)
+#
+# The cluster is one mon + one OSD on memstore (objects live in the OSD's RAM,
+# nothing is fsync'ed) + one radosgw, with auth disabled: it is a loopback test
+# fixture, not storage. Data does not survive `stop`.
+set -euo pipefail
+
+DIR=${AILAS_RGW_DIR:-/tmp/ailas-radosgw}
+PORT=${AILAS_RGW_PORT:-7480}
+MON_PORT=${AILAS_RGW_MON_PORT:-3300}
+ACCESS_KEY=${AILAS_RGW_ACCESS_KEY:-AILASTESTACCESSKEY}
+SECRET_KEY=${AILAS_RGW_SECRET_KEY:-ailas-test-secret-key-0123456789abcdef}
+MEMSTORE_BYTES=${AILAS_RGW_MEMSTORE_BYTES:-$((4 * 1024 * 1024 * 1024))}
+TIMEOUT=${AILAS_RGW_START_TIMEOUT:-60}
+
+BUCKET=ailas-test
+REGION=us-east-1
+S3_USER=ailas-test        # radosgw user id owning the keys and the bucket
+RGW_NAME=ailas            # daemon is client.rgw.ailas; its config section must match
+ENDPOINT="http://127.0.0.1:${PORT}"
+TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PACKAGES=(ceph-mon ceph-osd ceph-mgr radosgw ceph-common python3-rados)
+# Debian's own python: python3-rados is installed for it, and a pyenv or venv
+# python3 earlier on PATH would not see it.
+PY=/usr/bin/python3
+
+# Every ceph tool (ceph, radosgw-admin, librados in python) reads this instead
+# of /etc/ceph/ceph.conf, so nothing outside the state dir is touched.
+export CEPH_CONF="$DIR/ceph.conf"
+
+log() { echo "radosgw.sh: $*" >&2; }
+
+die() {
+    log "error: $*"
+    exit 1
+}
+
+# The end of every daemon log: a failed start must say why.
+show_log_tails() {
+    local f
+    for f in "$DIR"/log/*.log "$DIR"/log/*.out; do
+        [[ -s $f ]] || continue
+        echo "----- last lines of $f -----" >&2
+        tail -n 25 "$f" >&2
+    done
+}
+
+# ---------------------------------------------------------------- packages --
+
+ensure_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    log "installing ${missing[*]}"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}"
+}
+
+# --------------------------------------------------------------- processes --
+
+# The daemons we own, in stop order (the gateway first, the monitor last).
+DAEMONS=("client.rgw.$RGW_NAME" osd.0 mon.a)
+
+pid_of() { cat "$DIR/run/$1.pid" 2>/dev/null || true; }
+
+# A pid from a pid file counts only if that process still runs with our
+# config: after a crash or reboot the number may belong to someone else.
+is_ours() {
+    local pid=$1
+    [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$CEPH_CONF"
+}
+
+daemon_running() { is_ours "$(pid_of "$1")"; }
+
+# True when anything at all answers HTTP on the S3 port (any status code:
+# an anonymous GET / on radosgw returns an empty bucket list).
+endpoint_answers() {
+    "$PY" - "$ENDPOINT" <<'EOF' 2>/dev/null
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1] + "/", timeout=2).read()
+except urllib.error.HTTPError:
+    pass  # an HTTP error status still means the server is up
+EOF
+}
+
+healthy() {
+    local d
+    for d in "${DAEMONS[@]}"; do daemon_running "$d" || return 1; done
+    endpoint_answers
+}
+
+# Poll "$@" every 0.2 s until it succeeds or TIMEOUT seconds pass.
+wait_for() {
+    local what=$1
+    shift
+    local deadline=$((SECONDS + TIMEOUT))
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "timed out after ${TIMEOUT}s waiting for $what"
+        sleep 0.2
+    done
+}
+
+stop_daemons() {
+    local d pid i
+    for d in "${DAEMONS[@]}"; do
+        pid=$(pid_of "$d")
+        is_ours "$pid" || continue
+        if [[ $d == osd.* ]]; then
+            # On a clean shutdown memstore writes every object it holds to its
+            # data dir (possibly gigabytes) just for us to delete it: kill it.
+            kill -KILL "$pid" 2>/dev/null || true
+        else
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+        for ((i = 0; i < 100; i++)); do # up to 10 s, then force it
+            is_ours "$pid" || break
+            sleep 0.1
+        done
+        if is_ours "$pid"; then
+            log "$d (pid $pid) ignored SIGTERM; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+}
+
+# ------------------------------------------------------------------ config --
+
+write_config() {
+    mkdir -p "$DIR"/{run,log,mon.a,osd.0}
+    cat >"$CEPH_CONF" <<EOF
+# Generated by tools/radosgw.sh: a throwaway one-node cluster on loopback.
+[global]
+fsid = $("$PY" -c 'import uuid; print(uuid.uuid4())')
+mon host = v2:127.0.0.1:$MON_PORT
+mon initial members = a
+public addr = 127.0.0.1
+ms bind msgr1 = false
+# No cephx: loopback only, and it saves making and passing keyrings around.
+auth cluster required = none
+auth service required = none
+auth client required = none
+# radosgw (unlike the other tools) defaults to "secure" mode towards the mon,
+# which auth "none" cannot provide; it then fails with -13 for 5 minutes.
+ms mon client mode = crc
+# Keep everything inside the state dir.
+run dir = $DIR/run
+pid file = $DIR/run/\$name.pid
+admin socket = $DIR/run/\$name.asok
+log file = $DIR/log/\$name.log
+keyring = /dev/null
+# One OSD: one replica per object, placement across OSDs (type 0) not hosts.
+osd pool default size = 1
+osd pool default min size = 1
+mon allow pool size one = true
+mon warn on pool no redundancy = false
+osd crush chooseleaf type = 0
+# Few PGs keep peering and memory small; no mgr, so no autoscaler either.
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd pool default pg autoscale mode = off
+mon max pg per osd = 1000
+# Commit monitor changes at once; the default 1 s costs a second per pool.
+paxos propose interval = 0.05
+# The mon would stop itself when the disk holding the state dir is nearly
+# full; disk-full tests fill disks on purpose.
+mon data avail warn = 1
+mon data avail crit = 0
+mon allow pool delete = true
+# Pools made by hand carry no "application" tag; it is only a health warning.
+mon warn on pool no app = false
+
+[mon]
+mon data = $DIR/mon.\$id
+
+[osd]
+osd data = $DIR/osd.\$id
+osd objectstore = memstore
+memstore device bytes = $MEMSTORE_BYTES
+memstore page set = true
+# Pin the OSD's CRUSH location instead of using the machine's hostname.
+crush location = root=default host=ailas
+
+[client]
+log file = $DIR/log/\$name.log
+# Re-read usage from the bucket index on every quota check, so the quota
+# command's limit bites at once instead of after the 10-minute stats cache.
+rgw bucket quota ttl = 0
+rgw user quota bucket sync interval = 0
+
+[client.rgw.$RGW_NAME]
+rgw frontends = beast endpoint=127.0.0.1:$PORT
+rgw enable apis = s3, admin
+EOF
+}
+
+# ------------------------------------------------------------------- start --
+
+start_mon() {
+    monmaptool --create --fsid "$(ceph-conf --lookup fsid)" \
+        --addv a "[v2:127.0.0.1:$MON_PORT]" "$DIR/monmap" >/dev/null
+    ceph-mon -c "$CEPH_CONF" --mkfs -i a --monmap "$DIR/monmap" ||
+        die "ceph-mon --mkfs failed"
+    # Each daemon forks into the background once initialised and writes
+    # its pid file; timeout bounds the init in case it hangs. Their early
+    # stderr chatter goes to log/*.out, so callers' pipes are never held.
+    timeout "$TIMEOUT" ceph-mon -c "$CEPH_CONF" -i a &>>"$DIR/log/mon.a.out" ||
+        die "ceph-mon did not start"
+    wait_for "the monitor" timeout 5 ceph --connect-timeout 3 mon stat
+}
+
+start_osd() {
+    local uuid id
+    uuid=$("$PY" -c 'import uuid; print(uuid.uuid4())')
+    id=$(ceph osd new "$uuid") || die "ceph osd new failed"
+    [[ $id == 0 ]] || die "expected OSD id 0, got '$id'"
+    ceph-osd -c "$CEPH_CONF" -i 0 --mkfs --osd-uuid "$uuid" &>>"$DIR/log/osd.0.out" ||
+        die "ceph-osd --mkfs failed"
+    MALLOC_MMAP_THRESHOLD_=131072 timeout "$TIMEOUT" ceph-osd -c "$CEPH_CONF" -i 0 &>>"$DIR/log/osd.0.out" ||
+        die "ceph-osd did not start"
+}
+
+# radosgw would create these pools one by one as it needs them; creating them
+# up front in a single librados session is faster and leaves nothing to race.
+create_pools() {
+    timeout "$TIMEOUT" "$PY" - <<'EOF' || die "creating the rgw pools failed"
+import os, rados
+
+POOLS = [".rgw.root", "default.rgw.control", "default.rgw.meta", "default.rgw.log",
+         "default.rgw.buckets.index", "default.rgw.buckets.data",
+         "default.rgw.buckets.non-ec"]
+
+with rados.Rados(conffile=os.environ["CEPH_CONF"]) as cluster:
+    for pool in POOLS:
+        if not cluster.pool_exists(pool):
+            cluster.create_pool(pool)  # pg num, size: the config's defaults
+EOF
+}
+
+create_user() {
+    timeout "$TIMEOUT" radosgw-admin user create --uid "$S3_USER" \
+        --display-name "AilasKiosk tests" \
+        --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" >/dev/null ||
+        die "radosgw-admin user create failed"
+}
+
+start_rgw() {
+    timeout "$TIMEOUT" radosgw -c "$CEPH_CONF" -n "client.rgw.$RGW_NAME" \
+        &>>"$DIR/log/client.rgw.$RGW_NAME.out" ||
+        die "radosgw did not start"
+    wait_for "the S3 endpoint $ENDPOINT" endpoint_answers
+}
+
+create_bucket() {
+    local out
+    out=$("$PY" "$TOOLS_DIR/s3sign.py" PUT "$ENDPOINT/$BUCKET" \
+        --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" --region "$REGION" 2>&1) ||
+        die "creating bucket $BUCKET failed:"$'\n'"$out"
+}
+
+cmd_start() {
+    ensure_packages
+    if healthy; then
+        log "already running and healthy"
+        echo "ready: $ENDPOINT"
+        return 0
+    fi
+    # Leftovers of a crashed or half-finished start: begin from scratch.
+    if [[ -e $DIR ]]; then
+        log "clearing stale state in $DIR"
+        stop_daemons
+        rm -rf "$DIR"
+    fi
+    if endpoint_answers; then
+        die "something else already listens on 127.0.0.1:$PORT (set AILAS_RGW_PORT)"
+    fi
+    # From here on, any failure (die or set -e) shows the logs and stops what
+    # was started, so no half-made cluster lingers; the logs stay in $DIR.
+    trap start_failed EXIT
+    write_config
+    start_mon
+    start_osd
+    create_pools
+    create_user
+    start_rgw
+    create_bucket
+    trap - EXIT
+    echo "ready: $ENDPOINT"
+}
+
+start_failed() {
+    local rc=$?
+    show_log_tails
+    stop_daemons
+    log "start failed; daemons stopped, logs kept in $DIR/log ('$0 stop' removes them)"
+    exit "$rc"
+}
+
+# ------------------------------------------------------------ other verbs --
+
+cmd_stop() {
+    [[ -e $DIR ]] || return 0
+    stop_daemons
+    rm -rf "$DIR"
+    log "stopped"
+}
+
+cmd_status() {
+    if healthy; then
+        echo "running: $ENDPOINT"
+    else
+        echo "not running"
+        return 1
+    fi
+}
+
+cmd_env() {
+    cat <<EOF
+export AILAS_TEST_S3_ENDPOINT=$ENDPOINT
+export AILAS_TEST_S3_ACCESS_KEY=$ACCESS_KEY
+export AILAS_TEST_S3_SECRET_KEY=$SECRET_KEY
+export AILAS_TEST_S3_BUCKET=$BUCKET
+export AILAS_TEST_S3_REGION=$REGION
+EOF
+}
+
+cmd_quota() {
+    local arg=${1:-}
+    healthy || die "not running; run '$0 start' first"
+    if [[ $arg == off ]]; then
+        radosgw-admin quota disable --quota-scope=user --uid "$S3_USER"
+        log "user quota off"
+    elif [[ $arg =~ ^[0-9]+$ ]]; then
+        radosgw-admin quota set --quota-scope=user --uid "$S3_USER" --max-size "$arg"
+        radosgw-admin quota enable --quota-scope=user --uid "$S3_USER"
+        log "user quota: $arg bytes"
+    else
+        usage
+    fi
+}
+
+usage() {
+    sed -n '5,10s/^# \{0,1\}//p' "$0" >&2
+    exit 2
+}
+
+case ${1:-} in
+start) cmd_start ;;
+stop) cmd_stop ;;
+status) cmd_status ;;
+env) cmd_env ;;
+quota) shift; cmd_quota "$@" ;;
+*) usage ;;
+esac
