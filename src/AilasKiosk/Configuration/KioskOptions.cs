@@ -52,6 +52,8 @@ public sealed class OffloadOptions
     public bool VerifySource { get; set; } = true;
     /// <summary>Delete verified files from the card. Off = copy only.</summary>
     public bool Wipe { get; set; } = true;
+    /// <summary>Multipart uploads under a camera's label left unfinished for this long (a crash) are aborted at the next session.</summary>
+    public int AbandonedUploadMinutes { get; set; } = 60;
     /// <summary>A card with more candidate files than this is refused as implausible (hostile or broken file system).</summary>
     public int MaxFiles { get; set; } = 100_000;
 

@@ -78,6 +78,8 @@ public static class KioskOptionsValidator
             throw new ConfigurationError("Offload:UploadAttempts", "must be between 1 and 20");
         if (o.RetryDelaySeconds is < 0 or > 600)
             throw new ConfigurationError("Offload:RetryDelaySeconds", "must be between 0 and 600");
+        if (o.AbandonedUploadMinutes is < 0 or > 100_000)
+            throw new ConfigurationError("Offload:AbandonedUploadMinutes", "must be between 0 and 100000");
         if (o.MaxFiles is < 1 or > 1_000_000)
             throw new ConfigurationError("Offload:MaxFiles", "must be between 1 and 1000000");
     }

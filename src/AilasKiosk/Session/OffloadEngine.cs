@@ -107,6 +107,7 @@ public sealed class OffloadEngine
         try
         {
             await _store.CheckAccessAsync(cancellationToken);
+            await AbortAbandonedUploadsAsync(camera, cancellationToken);
             await UploadAllAsync(run, cancellationToken);
             if (run.Fatal is null && !run.Verified.IsEmpty)
             {
@@ -171,6 +172,22 @@ public sealed class OffloadEngine
         catch (OperationCanceledException) when (run.Fatal is not null && !cancellationToken.IsCancellationRequested)
         {
             // Stopped on purpose after a fatal storage failure; the files not reached stay 'planned' in the journal.
+        }
+    }
+
+    /// <summary>Best effort: a crash mid-upload leaves a multipart upload holding parts on the server.</summary>
+    private async Task AbortAbandonedUploadsAsync(CameraIdentity camera, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var before = DateTime.UtcNow - TimeSpan.FromMinutes(_options.Offload.AbandonedUploadMinutes);
+            var aborted = await _store.AbortAbandonedUploadsAsync($"{camera.Label}/", before, cancellationToken);
+            if (aborted > 0)
+                _log.LogInformation("Aborted abandoned multipart uploads of {Keys} keys under {Label}/", aborted, camera.Label);
+        }
+        catch (StorageException e) when (!e.IsFatalForSession)
+        {
+            _log.LogWarning("Could not clean abandoned multipart uploads: {Error}", e.Message);
         }
     }
 

@@ -24,6 +24,12 @@ public interface IObjectStore
     /// </summary>
     Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Aborts multipart uploads under <paramref name="prefix"/> started before <paramref name="initiatedBefore"/>:
+    /// a crash mid-upload leaves them holding parts on the server. Returns how many keys were cleaned.
+    /// </summary>
+    Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken);
+
     /// <summary>Reads the object back and returns its SHA-256 (for ETags that are not MD5-based, e.g. SSE-KMS).</summary>
     Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -101,6 +102,20 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
             .WithCallbackStream(async (stream, ct) => hash = await SHA256.HashDataAsync(stream, ct)), cancellationToken);
         return hash ?? throw new StorageException(StorageFailure.Transient, $"read {key}: no body received");
     }, cancellationToken);
+
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) =>
+        Call($"abort abandoned uploads under {prefix}", async capture =>
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var listing = new ListIncompleteUploadsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true);
+            await foreach (var upload in _client.ListIncompleteUploadsEnumAsync(listing, cancellationToken))
+                if (DateTime.TryParse(upload.Initiated, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var started)
+                    && started < initiatedBefore)
+                    keys.Add(upload.Key);
+            foreach (var key in keys)
+                await _client.RemoveIncompleteUploadAsync(new RemoveIncompleteUploadArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+            return keys.Count;
+        }, cancellationToken);
 
     public void Dispose() => (_client as IDisposable)?.Dispose();
 

@@ -40,6 +40,9 @@ public sealed class RetryingObjectStore(IObjectStore inner, int attempts, TimeSp
         CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async ct => { await inner.PutAsync(key, openContent, size, contentType, metadata, ct); }, cancellationToken).AsTask();
 
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(async ct => await inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, ct), cancellationToken).AsTask();
+
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async ct => await inner.ReadSha256Async(key, ct), cancellationToken).AsTask();
 }

@@ -49,6 +49,7 @@ public sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPu
     public Task CheckAccessAsync(CancellationToken ct) => inner.CheckAccessAsync(ct);
     public Task<StoredObject?> StatAsync(string key, CancellationToken ct) => inner.StatAsync(key, ct);
     public Task<byte[]> ReadSha256Async(string key, CancellationToken ct) => inner.ReadSha256Async(key, ct);
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime before, CancellationToken ct) => inner.AbortAbandonedUploadsAsync(prefix, before, ct);
 
     public async Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
     {

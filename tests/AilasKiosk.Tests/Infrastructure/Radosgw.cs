@@ -93,5 +93,14 @@ public sealed class Radosgw
         await Client.PutObjectAsync(new PutObjectArgs().WithBucket(Bucket).WithObject(key).WithStreamData(stream).WithObjectSize(content.Length));
     }
 
+    public async Task<List<string>> IncompleteUploadsAsync(string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var upload in Client.ListIncompleteUploadsEnumAsync(
+                           new ListIncompleteUploadsArgs().WithBucket(Bucket).WithPrefix(prefix).WithRecursive(true)))
+            keys.Add(upload.Key);
+        return keys;
+    }
+
     public Task DeleteAsync(string key) => Client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(Bucket).WithObject(key));
 }

@@ -51,3 +51,34 @@ public class CrashTests
         mounted.UnmountAndCheck();
     }
 }
+
+/// <summary>A crash in the middle of a multipart upload leaves it open on the server; the next session aborts it.</summary>
+public class AbandonedUploadTests
+{
+    private readonly Radosgw _s3 = Radosgw.Instance;
+
+    [Fact]
+    public async Task A_multipart_upload_left_open_by_a_crash_is_aborted_by_the_next_session()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208921", KioskSettings.NewLabel("ORPHAN"))
+            .With("Offload:Concurrency", "1")
+            .With("Offload:AbandonedUploadMinutes", "0");
+        // Every photo above the 5 MiB threshold: each is a multipart upload (initiate, then a PUT of its part).
+        var card = AilasKiosk.CardFactory.GoProCard.Realistic(AilasKiosk.CardFactory.CameraProfile.Hero10(settings.Serial), 3, seed: 22,
+            minBytes: 5_400_000, maxBytes: 6_000_000, photosPerFolder: 2);
+        using var mounted = TestCard.Create(card);
+
+        var killed = await KioskProcess.RunAsync(
+            settings.AsEnvironment().Append(KeyValuePair.Create(CrashPoint.Variable, CrashPoint.Put + ":2")), "offload", mounted.Root);
+        Assert.True(killed.Killed, killed.Stderr);
+        Assert.Single(await _s3.IncompleteUploadsAsync(settings.Label + "/"));
+
+        var resumed = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", mounted.Root, "--json");
+
+        Assert.True(resumed.ExitCode == ExitCodes.Ok, resumed.Stderr);
+        Assert.Contains("Aborted abandoned multipart uploads of 1 keys", resumed.Stderr);
+        Assert.Empty(await _s3.IncompleteUploadsAsync(settings.Label + "/"));
+        Assert.Equal(3, resumed.Json.Wiped);
+    }
+}
