@@ -39,12 +39,18 @@ status=0
 "${kiosk[@]}" offload "$work/card" || status=$?
 
 step "The bucket, under $label/ (as the crew's manual uploads, one folder per camera)"
-remote=":s3,provider=Ceph,endpoint=$AILAS_TEST_S3_ENDPOINT,access_key_id=$AILAS_TEST_S3_ACCESS_KEY,secret_access_key=$AILAS_TEST_S3_SECRET_KEY:$AILAS_TEST_S3_BUCKET"
-env -u AWS_CA_BUNDLE rclone ls "$remote/$label" 2>/dev/null | sort -k2 | sed 's/^/  /' | head -40
-manifest=$(env -u AWS_CA_BUNDLE rclone lsf "$remote/$label/_manifests" 2>/dev/null | tail -1)
+# rclone reads the S3 server from the environment (an endpoint URL's colons break its connection strings).
+s3() {
+  env -u AWS_CA_BUNDLE RCLONE_S3_PROVIDER=Ceph RCLONE_S3_ENDPOINT="$AILAS_TEST_S3_ENDPOINT" \
+    RCLONE_S3_ACCESS_KEY_ID="$AILAS_TEST_S3_ACCESS_KEY" RCLONE_S3_SECRET_ACCESS_KEY="$AILAS_TEST_S3_SECRET_KEY" \
+    timeout 60 rclone --config /dev/null "$@"
+}
+remote=":s3:$AILAS_TEST_S3_BUCKET"
+s3 ls "$remote/$label" | sort -k2 | sed 's/^/  /' | head -40
+manifest=$(s3 lsf "$remote/$label/_manifests" | tail -1)
 if [ -n "$manifest" ]; then
   step "The session manifest (chain of custody), first lines"
-  env -u AWS_CA_BUNDLE rclone cat "$remote/$label/_manifests/$manifest" 2>/dev/null | head -30 | sed 's/^/  /'
+  s3 cat "$remote/$label/_manifests/$manifest" | head -30 | sed 's/^/  /'
 fi
 
 step "The card afterwards: images gone, everything else untouched"
