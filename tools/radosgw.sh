@@ -10,6 +10,8 @@
 #   tools/radosgw.sh env          print `export AILAS_TEST_S3_...=` lines for the tests
 #   tools/radosgw.sh quota BYTES  cap the test user's total stored bytes (disk-full tests)
 #   tools/radosgw.sh quota off    remove that cap
+#   tools/radosgw.sh user UID ACCESS SECRET BUCKET [MAXBYTES]
+#                                 a second user with its own bucket (and quota)
 #
 # Settings (environment):
 #   AILAS_RGW_DIR             state dir: config, mon/osd data, logs, pids (/tmp/ailas-radosgw)
@@ -108,8 +110,22 @@ except urllib.error.HTTPError:
 EOF
 }
 
+any_daemon_running() {
+    local d
+    for d in "${DAEMONS[@]}"; do daemon_running "$d" && return 0; done
+    return 1
+}
+
+# The cluster in $DIR was made for the ports asked for now (the same state
+# dir with another AILAS_RGW_PORT must not count as "already running").
+config_matches() {
+    grep -qxF "mon host = v2:127.0.0.1:$MON_PORT" "$CEPH_CONF" 2>/dev/null &&
+        grep -qxF "rgw frontends = beast endpoint=127.0.0.1:$PORT" "$CEPH_CONF"
+}
+
 healthy() {
     local d
+    config_matches || return 1
     for d in "${DAEMONS[@]}"; do daemon_running "$d" || return 1; done
     endpoint_answers
 }
@@ -158,7 +174,10 @@ write_config() {
 fsid = $("$PY" -c 'import uuid; print(uuid.uuid4())')
 mon host = v2:127.0.0.1:$MON_PORT
 mon initial members = a
+# Loopback only: without "cluster addr" the OSD binds its replication ports
+# on 0.0.0.0.
 public addr = 127.0.0.1
+cluster addr = 127.0.0.1
 ms bind msgr1 = false
 # No cephx: loopback only, and it saves making and passing keyrings around.
 auth cluster required = none
@@ -240,7 +259,7 @@ start_osd() {
     [[ $id == 0 ]] || die "expected OSD id 0, got '$id'"
     ceph-osd -c "$CEPH_CONF" -i 0 --mkfs --osd-uuid "$uuid" &>>"$DIR/log/osd.0.out" ||
         die "ceph-osd --mkfs failed"
-    MALLOC_MMAP_THRESHOLD_=131072 timeout "$TIMEOUT" ceph-osd -c "$CEPH_CONF" -i 0 &>>"$DIR/log/osd.0.out" ||
+    timeout "$TIMEOUT" ceph-osd -c "$CEPH_CONF" -i 0 &>>"$DIR/log/osd.0.out" ||
         die "ceph-osd did not start"
 }
 
@@ -288,6 +307,9 @@ cmd_start() {
         log "already running and healthy"
         echo "ready: $ENDPOINT"
         return 0
+    fi
+    if any_daemon_running && ! config_matches; then
+        die "$DIR holds a cluster running on other ports; '$0 stop' it first or set AILAS_RGW_DIR"
     fi
     # Leftovers of a crashed or half-finished start: begin from scratch.
     if [[ -e $DIR ]]; then
@@ -363,8 +385,31 @@ cmd_quota() {
     fi
 }
 
+# A second S3 user with its own bucket, optionally under a quota: lets a test fill "the storage" without
+# touching the user and bucket that the other tests share.
+cmd_user() {
+    (($# >= 4)) || usage
+    local uid=$1 access=$2 secret=$3 bucket=$4 max=${5:-}
+    healthy || die "not running; run '$0 start' first"
+    radosgw-admin user info --uid "$uid" &>/dev/null ||
+        radosgw-admin user create --uid "$uid" --display-name "$uid" \
+            --access-key "$access" --secret-key "$secret" >/dev/null ||
+        die "radosgw-admin user create $uid failed"
+    local out
+    out=$("$PY" "$TOOLS_DIR/s3sign.py" PUT "$ENDPOINT/$bucket" \
+        --access-key "$access" --secret-key "$secret" --region "$REGION" 2>&1) ||
+        grep -q BucketAlreadyOwnedByYou <<<"$out" ||
+        die "creating bucket $bucket failed:"$'\n'"$out"
+    if [[ -n $max ]]; then
+        radosgw-admin quota set --quota-scope=user --uid "$uid" --max-size "$max" >/dev/null
+        radosgw-admin quota enable --quota-scope=user --uid "$uid" >/dev/null
+    fi
+    log "user $uid with bucket $bucket${max:+, quota $max bytes}"
+}
+
 usage() {
-    sed -n '5,10s/^# \{0,1\}//p' "$0" >&2
+    # The command list at the top of this file, from "start" to the blank line.
+    sed -n '/^#   tools\/radosgw.sh start/,/^#$/s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -374,5 +419,6 @@ stop) cmd_stop ;;
 status) cmd_status ;;
 env) cmd_env ;;
 quota) shift; cmd_quota "$@" ;;
+user) shift; cmd_user "$@" ;;
 *) usage ;;
 esac

@@ -88,6 +88,28 @@ public class StorageFailureTests
         mounted.UnmountAndCheck();
     }
 
+    [Fact]
+    public async Task Storage_over_quota_is_reported_full_and_nothing_is_wiped()
+    {
+        using var state = new TempDirectory();
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var (access, secret, bucket) = ($"FULL{id}".ToUpperInvariant(), $"full-secret-{id}", $"ailas-full-{id}");
+        Radosgw.Run("user", $"full-{id}", access, secret, bucket, "8000000"); // 8 MB for a ~20 MB card
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208934", KioskSettings.NewLabel("FULL"))
+            .With("Storage:AccessKey", access).With("Storage:SecretKey", secret).With("Storage:Bucket", bucket);
+        var card = AilasKiosk.CardFactory.GoProCard.Realistic(AilasKiosk.CardFactory.CameraProfile.Hero10(settings.Serial), 6, seed: 35,
+            minBytes: 2_500_000, maxBytes: 4_000_000, photosPerFolder: 3);
+        using var mounted = TestCard.Create(card);
+
+        var run = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", mounted.Root, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.StorageRefused, run.Stderr);
+        Assert.Contains("full or over quota", run.Json.Message);
+        Assert.Equal(0, run.Json.Wiped);
+        Assert.All(card.Photos, p => Assert.True(mounted.IsOnCard(p)));
+        mounted.UnmountAndCheck();
+    }
+
     /// <summary>One in-process engine run with its own journal connection, disposed at the end.</summary>
     private sealed class EngineHarnessRun(KioskSettings settings)
     {
