@@ -4,14 +4,14 @@ using AilasKiosk.CardFactory;
 namespace AilasKiosk.Tests.Infrastructure;
 
 /// <summary>
-/// A realistic GoPro card for a test: a real FAT32 image (mkfs.vfat, mtools) mounted read-write through FUSE
-/// (fusefat), holding the photos and housekeeping files of <see cref="GoProCard"/>.
+/// A realistic GoPro card for a test: a real FAT32 image (mkfs.vfat, mtools; mounted read-write with fusefat)
+/// or exFAT image (mkfs.exfat; exfat-fuse), holding the photos and housekeeping files of <see cref="GoProCard"/>.
 /// </summary>
 public sealed class TestCard : IDisposable
 {
     private readonly TempDirectory _dir;
 
-    private TestCard(GoProCard card, TempDirectory dir, FatCardImage image, MountedCard mount)
+    private TestCard(GoProCard card, TempDirectory dir, ICardImage image, MountedCard mount)
     {
         Card = card;
         _dir = dir;
@@ -20,7 +20,7 @@ public sealed class TestCard : IDisposable
     }
 
     public GoProCard Card { get; }
-    public FatCardImage Image { get; }
+    public ICardImage Image { get; }
     public MountedCard Mount { get; }
     public string Root => Mount.MountPoint;
 
@@ -28,10 +28,13 @@ public sealed class TestCard : IDisposable
     public static GoProCard Small(string serial, int photos = 8, int seed = 1) =>
         GoProCard.Realistic(CameraProfile.Hero10(serial), photos, seed, minBytes: 300_000, maxBytes: 7_000_000, photosPerFolder: (photos + 1) / 2);
 
-    public static TestCard Create(GoProCard card)
+    /// <param name="exFat">exFAT, as cameras format cards of 64 GB and more; FAT32 otherwise.</param>
+    public static TestCard Create(GoProCard card, bool exFat = false)
     {
         var dir = new TempDirectory("ailas-card");
-        var image = FatCardImage.Create(Path.Combine(dir.Path, "card.img"), card, Math.Max(64L << 20, card.TotalBytes * 5 / 4 + (48L << 20)));
+        var path = Path.Combine(dir.Path, "card.img");
+        var size = Math.Max(64L << 20, card.TotalBytes * 5 / 4 + (48L << 20));
+        ICardImage image = exFat ? ExFatCardImage.Create(path, card, size) : FatCardImage.Create(path, card, size);
         var mount = image.MountFuse(Path.Combine(dir.Path, "mnt"));
         return new TestCard(card, dir, image, mount);
     }
@@ -53,7 +56,7 @@ public sealed class TestCard : IDisposable
     {
         Mount.Unmount();
         var (exitCode, output) = Image.Fsck();
-        Assert.True(exitCode == 0, $"fsck.vfat found problems:\n{output}");
+        Assert.True(exitCode == 0, $"fsck found problems:\n{output}");
     }
 
     public void Dispose()

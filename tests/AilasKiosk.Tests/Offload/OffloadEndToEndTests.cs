@@ -9,13 +9,15 @@ public class OffloadEndToEndTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;
 
-    [Fact]
-    public async Task A_two_folder_card_is_offloaded_byte_for_byte_then_wiped_and_MISC_is_untouched()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_two_folder_card_is_offloaded_byte_for_byte_then_wiped_and_MISC_is_untouched(bool exFat)
     {
         using var state = new TempDirectory();
-        var settings = new KioskSettings(_s3, state.Path, "C3471325208909", KioskSettings.NewLabel("E2E"));
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208909", KioskSettings.NewLabel(exFat ? "EXFAT" : "FAT32"));
         var card = TestCard.Small(settings.Serial, photos: 8, seed: 11);
-        using var mounted = TestCard.Create(card);
+        using var mounted = TestCard.Create(card, exFat);
         Assert.Equal(2, card.Photos.Select(p => p.Spec.Folder).Distinct().Count());
         var housekeeping = card.ExtraFiles.ToDictionary(f => f.RelativePath, f => f.Content);
 
@@ -47,6 +49,12 @@ public class OffloadEndToEndTests
             Assert.Equal(photo.Spec.SizeBytes, entry.GetProperty("size").GetInt64());
         }
         Assert.Equal(settings.Serial, manifest.RootElement.GetProperty("camera").GetProperty("serial").GetString());
+
+        // Every event of the card's work in the JSON log file carries the session id.
+        var events = Directory.GetFiles(Path.Combine(state.Path, "logs"), "*.clef").SelectMany(File.ReadAllLines)
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.True(events.Count >= card.Photos.Count + 3);
+        Assert.All(events, e => Assert.Equal(result.Session, e.GetProperty("Session").GetString()));
 
         mounted.UnmountAndCheck();
     }

@@ -1,0 +1,84 @@
+using AilasKiosk.Card;
+using AilasKiosk.Journal;
+using AilasKiosk.Platform;
+using AilasKiosk.Tests.Infrastructure;
+using AilasKiosk.Wipe;
+
+namespace AilasKiosk.Tests.Units;
+
+/// <summary>The one place that deletes refuses everything the journal cannot justify (invariant 1).</summary>
+public class CardWiperTests : IDisposable
+{
+    private const string Session = "20261124-000000-abcdef";
+    private readonly TempDirectory _dir = new();
+    private readonly OffloadJournal _journal;
+    private readonly CardFile _file;
+
+    public CardWiperTests()
+    {
+        _journal = OffloadJournal.Open(_dir.Sub("state"));
+        var path = Path.Combine(_dir.Sub("card"), "G0010001.JPG");
+        File.WriteAllBytes(path, new byte[1000]);
+        var status = Posix.StatNoFollow(path);
+        _file = new CardFile("DCIM/100GOPRO/G0010001.JPG", path, "100GOPRO", "G0010001.JPG", status.Size, status.LastWriteUtc);
+        _journal.BeginSession(new SessionStart(Session, "test", _dir.Path, "C1", "L", null, null, null, DateTime.UtcNow));
+        _journal.AddPlannedFiles(Session, [_file]);
+    }
+
+    private void RecordVerified() => _journal.RecordVerified(Session,
+        new VerifiedFile(_file.RelativePath, _file.Size, Disposition.Uploaded, "L/G0010001.JPG", new string('a', 64), new string('b', 32), new string('b', 32), null, false));
+
+    [Fact]
+    public void A_file_without_a_verified_record_is_not_deleted()
+    {
+        var result = new CardWiper(_journal).Wipe(Session, _file);
+        Assert.False(result.WasDeleted);
+        Assert.Contains("no verified record", result.Reason);
+        Assert.True(File.Exists(_file.FullPath));
+    }
+
+    [Fact]
+    public void A_record_of_another_session_does_not_count()
+    {
+        RecordVerified();
+        Assert.False(new CardWiper(_journal).Wipe("20261124-000000-other0", _file).WasDeleted);
+        Assert.True(File.Exists(_file.FullPath));
+    }
+
+    [Fact]
+    public void A_file_changed_since_it_was_verified_is_not_deleted()
+    {
+        RecordVerified();
+        File.AppendAllText(_file.FullPath, "more");
+        var result = new CardWiper(_journal).Wipe(Session, _file);
+        Assert.False(result.WasDeleted);
+        Assert.Contains("changed on the card", result.Reason);
+        Assert.True(File.Exists(_file.FullPath));
+    }
+
+    [Fact]
+    public void A_file_replaced_by_a_link_is_not_deleted()
+    {
+        RecordVerified();
+        File.Delete(_file.FullPath);
+        File.CreateSymbolicLink(_file.FullPath, "/etc/hostname");
+        Assert.False(new CardWiper(_journal).Wipe(Session, _file).WasDeleted);
+        Assert.True(File.Exists("/etc/hostname"));
+    }
+
+    [Fact]
+    public void A_verified_unchanged_file_is_deleted_and_the_journal_says_so()
+    {
+        RecordVerified();
+        Assert.True(new CardWiper(_journal).Wipe(Session, _file).WasDeleted);
+        Assert.False(File.Exists(_file.FullPath));
+        Assert.Equal("wiped", _journal.Files(Session).Single().State);
+        Assert.Null(_journal.FindVerified(Session, _file.RelativePath)); // no second deletion on its word
+    }
+
+    public void Dispose()
+    {
+        _journal.Dispose();
+        _dir.Dispose();
+    }
+}
