@@ -23,6 +23,8 @@ public static class ExitCodes
     public const int PartialFailure = 7;
     /// <summary>The card directory cannot be read.</summary>
     public const int CardUnreadable = 8;
+    /// <summary>Stopped from outside (SIGTERM, Ctrl+C); running again resumes.</summary>
+    public const int Interrupted = 9;
 
     public static int For(OffloadOutcome outcome) => outcome switch
     {
@@ -32,6 +34,7 @@ public static class ExitCodes
         OffloadOutcome.StorageRefused => StorageRefused,
         OffloadOutcome.Partial => PartialFailure,
         OffloadOutcome.CardUnreadable => CardUnreadable,
+        OffloadOutcome.Interrupted => Interrupted,
         _ => InternalError,
     };
 }

@@ -130,6 +130,11 @@ public sealed class OffloadEngine
             _log.LogError("Manifest not verified, nothing wiped: {Error}", e.Message);
             warnings.Add($"manifest not verified: {e.Reason}");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped from outside (SIGTERM, card pulled): what is verified stays journaled; the next run resumes.
+            run.Interrupted = true;
+        }
 
         var report = run.ToReport(_options.Offload.Wipe);
         _journal.EndSession(sessionId, new SessionEnd(report.Outcome.ToString(), report.Uploaded, report.AlreadyPresent, report.Verified,
@@ -196,7 +201,15 @@ public sealed class OffloadEngine
         foreach (var file in run.Scan.Files)
         {
             if (!run.Verified.ContainsKey(file.RelativePath)) continue;
-            var result = _wiper.Wipe(run.SessionId, file);
+            WipeResult result;
+            try
+            {
+                result = _wiper.Wipe(run.SessionId, file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                result = WipeResult.Refused($"the card refused the deletion: {e.Message}");
+            }
             if (result.WasDeleted)
             {
                 run.Wiped++;
@@ -206,8 +219,17 @@ public sealed class OffloadEngine
             _log.LogError("{Path} not wiped: {Reason}", file.RelativePath, result.Reason);
             run.Failures.Add(file.RelativePath);
         }
-        CardWiper.Flush(cardRoot);
-        _log.LogInformation("Wiped {Wiped} verified files from the card and flushed it", run.Wiped);
+        try
+        {
+            CardWiper.Flush(cardRoot);
+            _log.LogInformation("Wiped {Wiped} verified files from the card and flushed it", run.Wiped);
+        }
+        catch (IOException e)
+        {
+            // Deletions not flushed may come back on the card: harmless, their objects are verified.
+            _log.LogError("Wiped {Wiped} verified files but could not flush the card: {Error}", run.Wiped, e.Message);
+            run.Warnings.Add($"card not flushed: {e.Message}");
+        }
     }
 
     private static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
@@ -223,23 +245,27 @@ public sealed class OffloadEngine
         public StorageException? Fatal { get; set; }
         public string? ManifestKey { get; set; }
         public int Wiped { get; set; }
+        public bool Interrupted { get; set; }
+        public List<string> Warnings { get; } = warnings;
 
         public OffloadReport ToReport(bool wipeEnabled)
         {
             var verified = Verified.Count;
             var uploaded = Verified.Values.Count(v => v.Disposition == Disposition.Uploaded);
             var notDone = Scan.Files.Count - (wipeEnabled ? Wiped : verified);
-            var outcome = Fatal is not null
-                ? Fatal.Failure == StorageFailure.Unreachable ? OffloadOutcome.StorageUnreachable : OffloadOutcome.StorageRefused
-                : notDone == 0 ? OffloadOutcome.Completed : OffloadOutcome.Partial;
+            var outcome = Interrupted ? OffloadOutcome.Interrupted
+                : Fatal is not null
+                    ? Fatal.Failure == StorageFailure.Unreachable ? OffloadOutcome.StorageUnreachable : OffloadOutcome.StorageRefused
+                    : notDone == 0 ? OffloadOutcome.Completed : OffloadOutcome.Partial;
             var message = outcome switch
             {
                 OffloadOutcome.Completed => wipeEnabled ? $"{verified} images verified in the bucket and wiped from the card" : $"{verified} images verified in the bucket (wipe disabled)",
                 OffloadOutcome.Partial => $"{notDone} of {Scan.Files.Count} images not offloaded; they stay on the card",
+                OffloadOutcome.Interrupted => $"interrupted after {verified} of {Scan.Files.Count} images were verified; nothing unverified was deleted, running again resumes",
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
             return new OffloadReport(outcome, SessionId, Camera.Serial, Camera.Label, Scan.Files.Count, uploaded, verified - uploaded, verified,
-                Wiped, notDone, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, warnings);
+                Wiped, notDone, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings);
         }
     }
 }

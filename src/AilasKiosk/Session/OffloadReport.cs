@@ -17,6 +17,8 @@ public enum OffloadOutcome
     Partial,
     /// <summary>The card (directory) could not be read as a camera card.</summary>
     CardUnreadable,
+    /// <summary>Stopped from outside (SIGTERM, Ctrl+C) before the end; running again resumes.</summary>
+    Interrupted,
 }
 
 public sealed record OffloadReport(

@@ -15,7 +15,11 @@ public static class KioskProcess
             ?? throw new InvalidOperationException("no JSON line");
     }
 
-    public static async Task<Result> RunAsync(IEnumerable<KeyValuePair<string, string>> environment, params string[] args)
+    public static Task<Result> RunAsync(IEnumerable<KeyValuePair<string, string>> environment, params string[] args) =>
+        RunAsync(environment, onLogLine: null, args);
+
+    /// <param name="onLogLine">Called with each stderr line (the log, with --json) and the process: a test's moment to act.</param>
+    public static async Task<Result> RunAsync(IEnumerable<KeyValuePair<string, string>> environment, Action<string, Process>? onLogLine, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -31,13 +35,23 @@ public static class KioskProcess
         foreach (var (key, value) in environment)
             psi.Environment[key] = value;
 
-        using var process = Process.Start(psi)!;
+        using var process = new Process { StartInfo = psi };
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) stderr.AppendLine(e.Data);
+            onLogLine?.Invoke(e.Data, process);
+        };
+        process.Start();
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token); // also waits for the end of both streams
         // 128 + SIGKILL(9): the kiosk was killed (by a crash point) rather than exiting.
-        return new Result(process.ExitCode, await stdout, await stderr, process.ExitCode == 137);
+        return new Result(process.ExitCode, stdout.ToString(), stderr.ToString(), process.ExitCode == 137);
     }
 }

@@ -82,3 +82,43 @@ public class AbandonedUploadTests
         Assert.Equal(3, resumed.Json.Wiped);
     }
 }
+
+/// <summary>SIGTERM (systemd stopping the service, Ctrl+C) mid-offload: a clean stop, nothing unverified deleted.</summary>
+public class InterruptTests
+{
+    private readonly Radosgw _s3 = Radosgw.Instance;
+
+    [Fact]
+    public async Task SIGTERM_mid_upload_stops_with_exit_9_wipes_nothing_and_the_next_run_resumes()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208922", KioskSettings.NewLabel("SIGTERM")).With("Offload:Concurrency", "1");
+        var card = TestCard.Small(settings.Serial, photos: 8, seed: 23);
+        using var mounted = TestCard.Create(card);
+        var signalled = 0;
+
+        var stopped = await KioskProcess.RunAsync(settings.AsEnvironment(), (line, process) =>
+        {
+            // After the second file is proven, as a maintainer's `systemctl stop` would.
+            if (line.Contains(" verified as ", StringComparison.Ordinal) && Interlocked.Increment(ref signalled) == 2)
+                Posix.Kill(process.Id, 15);
+        }, "offload", mounted.Root, "--json");
+
+        Assert.True(stopped.ExitCode == ExitCodes.Interrupted, stopped.Stderr);
+        Assert.Equal("Interrupted", stopped.Json.Outcome);
+        Assert.InRange(stopped.Json.Verified, 2, 7);
+        Assert.Equal(0, stopped.Json.Wiped);
+        Assert.All(card.Photos, p => Assert.True(mounted.IsOnCard(p)));
+
+        var resumed = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", mounted.Root, "--json");
+        Assert.Equal(ExitCodes.Ok, resumed.ExitCode);
+        Assert.Equal((8, stopped.Json.Verified), (resumed.Json.Wiped, resumed.Json.AlreadyPresent));
+        mounted.UnmountAndCheck();
+    }
+}
+
+internal static partial class Posix
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    public static extern int Kill(int pid, int signal);
+}
