@@ -50,10 +50,14 @@ public static class KioskOptionsValidator
             if (!File.Exists(ca))
                 throw new ConfigurationError("Storage:CaCertificateFile", $"file not found: {ca}");
         }
-        if (s.ConnectTimeoutSeconds is < 1 or > 300)
-            throw new ConfigurationError("Storage:ConnectTimeoutSeconds", "must be between 1 and 300");
-        if (s.RequestTimeoutSeconds is < 5 or > 3600)
-            throw new ConfigurationError("Storage:RequestTimeoutSeconds", "must be between 5 and 3600");
+        InRange("Storage:ConnectTimeoutSeconds", s.ConnectTimeoutSeconds, 1, 300);
+        InRange("Storage:RequestTimeoutSeconds", s.RequestTimeoutSeconds, 5, 3600);
+    }
+
+    private static void InRange(string key, double value, double min, double max)
+    {
+        if (value < min || value > max)
+            throw new ConfigurationError(key, $"must be between {min} and {max}");
     }
 
     private static void ValidateOffload(OffloadOptions o)
@@ -70,17 +74,11 @@ public static class KioskOptionsValidator
             throw new ConfigurationError("Offload:ManifestKeyTemplate", error!);
         if (!o.ManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
             throw new ConfigurationError("Offload:ManifestKeyTemplate", "must contain {session}");
-        if (o.Concurrency is < 1 or > 16)
-            throw new ConfigurationError("Offload:Concurrency", "must be between 1 and 16");
-        if (o.MaxBufferedFileMegabytes is < 1 or > 512)
-            throw new ConfigurationError("Offload:MaxBufferedFileMegabytes", "must be between 1 and 512");
-        if (o.UploadAttempts is < 1 or > 20)
-            throw new ConfigurationError("Offload:UploadAttempts", "must be between 1 and 20");
-        if (o.RetryDelaySeconds is < 0 or > 600)
-            throw new ConfigurationError("Offload:RetryDelaySeconds", "must be between 0 and 600");
-        if (o.AbandonedUploadMinutes is < 0 or > 100_000)
-            throw new ConfigurationError("Offload:AbandonedUploadMinutes", "must be between 0 and 100000");
-        if (o.MaxFiles is < 1 or > 1_000_000)
-            throw new ConfigurationError("Offload:MaxFiles", "must be between 1 and 1000000");
+        InRange("Offload:Concurrency", o.Concurrency, 1, 16);
+        InRange("Offload:MaxBufferedFileMegabytes", o.MaxBufferedFileMegabytes, 1, 512);
+        InRange("Offload:UploadAttempts", o.UploadAttempts, 1, 20);
+        InRange("Offload:RetryDelaySeconds", o.RetryDelaySeconds, 0, 600);
+        InRange("Offload:AbandonedUploadMinutes", o.AbandonedUploadMinutes, 0, 100_000);
+        InRange("Offload:MaxFiles", o.MaxFiles, 1, 1_000_000);
     }
 }

@@ -66,7 +66,9 @@ public sealed class MinioObjectStore : IObjectStore, IDisposable
             var metadata = stat.MetaData.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value);
             return new StoredObject(key, stat.Size, stat.ETag.Trim('"'), metadata);
         }
-        catch (Exception e) when (e is ObjectNotFoundException || (capture.Status == System.Net.HttpStatusCode.NotFound && capture.Code is null or "NoSuchKey"))
+        // A HEAD has no error body: a 404 without code is the object missing, unless the SDK's HEAD of the bucket failed.
+        catch (Exception e) when (e is ObjectNotFoundException
+                                  || (e is not BucketNotFoundException && capture.Status == System.Net.HttpStatusCode.NotFound && capture.Code is null or "NoSuchKey"))
         {
             return (StoredObject?)null;
         }
