@@ -18,6 +18,16 @@ offload.SetAction((parse, ct) => WithHost(parse.GetValue(configOption), parse.Ge
     host => OffloadCommand.RunAsync(host, parse.GetValue(cardRoot)!, parse.GetValue(json), ct)));
 root.Subcommands.Add(offload);
 
+var asJson = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+var camerasList = new Command("list", "List the registered cameras: label, serial, where the entry comes from.") { asJson };
+camerasList.SetAction(parse => Guarded(() => CamerasCommand.List(parse.GetValue(configOption), parse.GetValue(asJson))));
+var serialArg = new Argument<string>("serial") { Description = "The camera's serial number, e.g. C3471325208909 (see `identify`)." };
+var labelArg = new Argument<string>("label") { Description = "Its label, the bucket folder, e.g. AILAS-07 (as on the sticker)." };
+var force = new Option<bool>("--force") { Description = "Relabel a registered serial, or reuse a label." };
+var camerasAdd = new Command("add", "Register a camera: its images will be filed under LABEL/.") { serialArg, labelArg, force };
+camerasAdd.SetAction(parse => Guarded(() => CamerasCommand.Add(parse.GetValue(configOption), parse.GetValue(serialArg)!, parse.GetValue(labelArg)!, parse.GetValue(force))));
+root.Subcommands.Add(new Command("cameras", "The camera registry: serial number → label.") { camerasList, camerasAdd });
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -27,6 +37,19 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 return await parsed.InvokeAsync();
+
+static int Guarded(Func<int> command)
+{
+    try
+    {
+        return command();
+    }
+    catch (ConfigurationError e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.Configuration;
+    }
+}
 
 static async Task<int> WithHost(string? configFile, bool logToStandardError, Func<Microsoft.Extensions.Hosting.IHost, Task<int>> command)
 {

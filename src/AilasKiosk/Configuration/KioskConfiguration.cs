@@ -7,8 +7,43 @@ public static class KioskConfiguration
 {
     public const string SystemFile = "/etc/ailas-kiosk/kiosk.json";
     public const string EnvironmentPrefix = "AILAS_";
+    /// <summary>The key naming the camera registry file that `ailas-kiosk cameras add` maintains.</summary>
+    public const string RegistryFileKey = "Registry:File";
+    public const string DefaultRegistryFile = "/etc/ailas-kiosk/cameras.json";
 
+    /// <summary>
+    /// appsettings.json, /etc/ailas-kiosk/kiosk.json, --config FILE, the camera registry file (Registry:File),
+    /// then AILAS_* environment variables: later sources win.
+    /// </summary>
     public static void AddSources(IConfigurationBuilder builder, string? explicitFile)
+    {
+        try
+        {
+            AddSourcesInOrder(builder, explicitFile);
+        }
+        catch (InvalidDataException e)
+        {
+            // The JSON provider: "Failed to load configuration from file '/etc/ailas-kiosk/kiosk.json'."
+            throw new ConfigurationError("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
+        }
+    }
+
+    /// <summary>The configuration alone, without validation (for commands that need only part of it).</summary>
+    public static IConfigurationRoot BuildRoot(string? explicitFile)
+    {
+        var builder = new ConfigurationBuilder();
+        AddSources(builder, explicitFile);
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigurationError("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
+        }
+    }
+
+    private static void AddSourcesInOrder(IConfigurationBuilder builder, string? explicitFile)
     {
         builder.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.AddJsonFile(SystemFile, optional: true, reloadOnChange: false);
@@ -19,8 +54,14 @@ public static class KioskConfiguration
                 throw new ConfigurationError("--config", $"file not found: {full}");
             builder.AddJsonFile(full, optional: false, reloadOnChange: false);
         }
+        // The registry file's own location may come from any source, the environment included.
+        var registry = RegistryFile(new ConfigurationBuilder().AddConfiguration(builder.Build()).AddEnvironmentVariables(EnvironmentPrefix).Build());
+        builder.AddJsonFile(registry, optional: true, reloadOnChange: false);
         builder.AddEnvironmentVariables(EnvironmentPrefix);
     }
+
+    public static string RegistryFile(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[RegistryFileKey] is { Length: > 0 } file ? file : DefaultRegistryFile);
 
     /// <summary>Binds and validates; throws <see cref="ConfigurationError"/> naming the first bad key.</summary>
     public static KioskOptions Load(IConfiguration configuration)

@@ -14,6 +14,14 @@ public sealed class KioskOptions
     public OffloadOptions Offload { get; set; } = new();
 
     public StateOptions State { get; set; } = new();
+
+    public RegistryOptions Registry { get; set; } = new();
+}
+
+public sealed class RegistryOptions
+{
+    /// <summary>JSON file holding {"Cameras": {serial: label}}, read with the configuration and written by `cameras add`.</summary>
+    public string File { get; set; } = KioskConfiguration.DefaultRegistryFile;
 }
 
 public sealed class StorageOptions
