@@ -28,7 +28,8 @@ public static class OffloadCommand
         Console.Out.WriteLine($"{r.Outcome}: {r.Message}");
         if (r.CameraSerial is not null)
             Console.Out.WriteLine($"  camera     {r.CameraLabel ?? "(unregistered)"}  serial {r.CameraSerial}");
-        Console.Out.WriteLine($"  files      {r.Planned} planned, {r.Uploaded} uploaded, {r.AlreadyPresent} already there, {r.Verified} verified, {r.Wiped} wiped, {r.Failed} failed");
+        Console.Out.WriteLine($"  files      {r.Planned} planned, {r.Uploaded} uploaded, {r.AlreadyPresent} already there, {r.Verified} verified, {r.Wiped} wiped, {r.Failed} failed"
+            + (r.Quarantined > 0 ? $", {r.Quarantined} of unregistered cameras kept" : ""));
         Console.Out.WriteLine($"  data       {r.Bytes / 1e6:0.0} MB in {r.Seconds:0.0} s ({(r.Seconds > 0 ? r.Bytes / 1e6 / r.Seconds : 0):0.0} MB/s)");
         if (r.ManifestKey is not null)
             Console.Out.WriteLine($"  manifest   {r.ManifestKey}");
@@ -37,10 +38,10 @@ public static class OffloadCommand
 
     public static OffloadJson ToJson(OffloadReport r, int exitCode) => new(
         r.Outcome.ToString(), exitCode, r.Message, r.SessionId, r.CameraLabel, r.CameraSerial, r.Planned, r.Uploaded, r.AlreadyPresent,
-        r.Verified, r.Wiped, r.Failed, r.Bytes, Math.Round(r.Seconds, 3), r.ManifestKey, r.Warnings);
+        r.Verified, r.Wiped, r.Failed, r.Quarantined, r.Bytes, Math.Round(r.Seconds, 3), r.ManifestKey, r.Warnings);
 }
 
 /// <summary>The `--json` result: the last line of stdout.</summary>
 public sealed record OffloadJson(
     string Outcome, int ExitCode, string Message, string? Session, string? Label, string? Serial, int Planned, int Uploaded,
-    int AlreadyPresent, int Verified, int Wiped, int Failed, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings);
+    int AlreadyPresent, int Verified, int Wiped, int Failed, int Quarantined, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings);

@@ -49,6 +49,9 @@ public sealed class OffloadOptions
     public string KeyTemplate { get; set; } = "{label}/{date}/{folder}/{name}";
     /// <summary>Where session manifests go; same placeholders plus {session}.</summary>
     public string ManifestKeyTemplate { get; set; } = "{label}/_manifests/{session}.json";
+    /// <summary>Where images of unregistered cameras are secured (never wiped from the card). Placeholders: {serial} {date} {folder} {name}.</summary>
+    public string QuarantineKeyTemplate { get; set; } = "_unassigned/{serial}/{date}/{folder}/{name}";
+    public string QuarantineManifestKeyTemplate { get; set; } = "_unassigned/{serial}/_manifests/{session}.json";
     /// <summary>Files in flight at once. Each holds up to one file in memory plus the SDK's part buffers.</summary>
     public int Concurrency { get; set; } = 3;
     /// <summary>Files above this are hashed in a first pass and streamed, instead of held in memory.</summary>

@@ -74,6 +74,14 @@ public static class KioskOptionsValidator
             throw new ConfigurationError("Offload:ManifestKeyTemplate", error!);
         if (!o.ManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
             throw new ConfigurationError("Offload:ManifestKeyTemplate", "must contain {session}");
+        if (ObjectKeyTemplate.TryParse(o.QuarantineKeyTemplate, ObjectKeyTemplate.QuarantinePlaceholders, out error) is null)
+            throw new ConfigurationError("Offload:QuarantineKeyTemplate", error!);
+        if (!o.QuarantineKeyTemplate.Contains("{serial}", StringComparison.Ordinal) || !o.QuarantineKeyTemplate.Contains("{name}", StringComparison.Ordinal))
+            throw new ConfigurationError("Offload:QuarantineKeyTemplate", "must contain {serial} and {name}");
+        if (ObjectKeyTemplate.TryParse(o.QuarantineManifestKeyTemplate, ObjectKeyTemplate.QuarantineManifestPlaceholders, out error) is null)
+            throw new ConfigurationError("Offload:QuarantineManifestKeyTemplate", error!);
+        if (!o.QuarantineManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
+            throw new ConfigurationError("Offload:QuarantineManifestKeyTemplate", "must contain {session}");
         InRange("Offload:Concurrency", o.Concurrency, 1, 16);
         InRange("Offload:MaxBufferedFileMegabytes", o.MaxBufferedFileMegabytes, 1, 512);
         InRange("Offload:UploadAttempts", o.UploadAttempts, 1, 20);

@@ -8,6 +8,9 @@ public sealed partial record CameraIdentity(string Serial, string? Label, string
 {
     public bool IsKnown => Label is not null;
 
+    /// <summary>The serial of images no source identifies: they are secured under quarantine, never wiped.</summary>
+    public const string UnidentifiedSerial = "UNIDENTIFIED";
+
     /// <summary>GoPro serials are 14 upper-case letters and digits (C3471325208909); accept a little wider, never odd characters.</summary>
     public static bool IsPlausibleSerial(string serial) => SerialPattern().IsMatch(serial);
 

@@ -57,6 +57,7 @@ public sealed class OffloadJournal : IDisposable
             disposition TEXT,
             object_key TEXT, sha256 TEXT, md5 TEXT, etag TEXT,
             capture_local TEXT, has_gps INTEGER,
+            camera_serial TEXT, camera_label TEXT,
             verified_utc TEXT, wiped_utc TEXT,
             error TEXT,
             PRIMARY KEY(session_id, path));
@@ -107,11 +108,12 @@ public sealed class OffloadJournal : IDisposable
         {
             using var cmd = Command("""
                 UPDATE files SET state = 'verified', disposition = $d, object_key = $k, sha256 = $sha, md5 = $md5, etag = $etag,
-                    capture_local = $cap, has_gps = $gps, verified_utc = $t, error = NULL
+                    capture_local = $cap, has_gps = $gps, camera_serial = $cs, camera_label = $cl, verified_utc = $t, error = NULL
                 WHERE session_id = $s AND path = $p AND size = $size
                 """,
                 ("$d", v.Disposition.ToString().ToLowerInvariant()), ("$k", v.ObjectKey), ("$sha", v.Sha256), ("$md5", v.Md5), ("$etag", v.ETag),
                 ("$cap", v.CaptureLocal is { } c ? c.ToString("yyyy-MM-ddTHH:mm:ss") : null), ("$gps", v.HasGps ? 1 : 0),
+                ("$cs", v.CameraSerial), ("$cl", v.CameraLabel),
                 ("$t", Iso(DateTime.UtcNow)), ("$s", sessionId), ("$p", v.Path), ("$size", v.Size));
             if (cmd.ExecuteNonQuery() != 1)
                 throw new InvalidOperationException($"journal has no planned file {v.Path} of {v.Size} bytes in session {sessionId}");
@@ -135,7 +137,7 @@ public sealed class OffloadJournal : IDisposable
         lock (_gate)
         {
             using var cmd = Command("""
-                SELECT path, size, disposition, object_key, sha256, md5, etag, capture_local, has_gps FROM files
+                SELECT path, size, disposition, object_key, sha256, md5, etag, capture_local, has_gps, camera_serial, camera_label FROM files
                 WHERE session_id = $s AND path = $p AND state = 'verified'
                 """, ("$s", sessionId), ("$p", path));
             using var r = cmd.ExecuteReader();
@@ -151,14 +153,14 @@ public sealed class OffloadJournal : IDisposable
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT path, size, state, disposition, object_key, sha256, md5, etag, capture_local, has_gps, error
+            SELECT path, size, state, disposition, object_key, sha256, md5, etag, capture_local, has_gps, error, camera_serial, camera_label
             FROM files WHERE session_id = $s ORDER BY path
             """;
         cmd.Parameters.AddWithValue("$s", sessionId);
         using var r = cmd.ExecuteReader();
         while (r.Read())
             yield return new JournalFile(r.GetString(0), r.GetInt64(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
-                Str(r, 8), !r.IsDBNull(9) && r.GetInt64(9) == 1, Str(r, 10));
+                Str(r, 8), !r.IsDBNull(9) && r.GetInt64(9) == 1, Str(r, 10), Str(r, 11), Str(r, 12));
     }
 
     public void EndSession(string sessionId, SessionEnd end) =>
@@ -191,7 +193,8 @@ public sealed class OffloadJournal : IDisposable
 
     private static VerifiedFile ReadVerified(SqliteDataReader r) =>
         new(r.GetString(0), r.GetInt64(1), Enum.Parse<Disposition>(r.GetString(2), ignoreCase: true), r.GetString(3), r.GetString(4), r.GetString(5),
-            r.GetString(6), Str(r, 7) is { } c ? DateTime.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null, !r.IsDBNull(8) && r.GetInt64(8) == 1);
+            r.GetString(6), Str(r, 7) is { } c ? DateTime.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null, !r.IsDBNull(8) && r.GetInt64(8) == 1,
+            r.GetString(9), Str(r, 10));
 
     private void Update(string sql, params (string, object?)[] parameters)
     {

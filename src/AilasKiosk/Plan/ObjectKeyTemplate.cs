@@ -12,6 +12,9 @@ public sealed partial class ObjectKeyTemplate
 {
     public static readonly string[] FilePlaceholders = ["label", "serial", "date", "folder", "name"];
     public static readonly string[] ManifestPlaceholders = ["label", "serial", "date", "session"];
+    /// <summary>Keys of images whose camera is not registered: no label, so the serial names the folder.</summary>
+    public static readonly string[] QuarantinePlaceholders = ["serial", "date", "folder", "name"];
+    public static readonly string[] QuarantineManifestPlaceholders = ["serial", "date", "session"];
 
     private readonly string[] _parts; // alternating literal, placeholder, literal, ...
 
@@ -26,12 +29,18 @@ public sealed partial class ObjectKeyTemplate
     public static ObjectKeyTemplate Parse(string text, string[] allowed) =>
         TryParse(text, allowed, out var error) ?? throw new ArgumentException(error, nameof(text));
 
+    /// <summary>
+    /// Parses a template. Templates that may use {label} must start with {label}/ (the label is the first folder);
+    /// quarantine templates must start with a fixed folder (e.g. _unassigned/) that no label can take.
+    /// </summary>
     public static ObjectKeyTemplate? TryParse(string text, string[] allowed, out string? error)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(text)) { error = "is empty"; return null; }
-        if (!text.StartsWith("{label}/", StringComparison.Ordinal))
+        if (allowed.Contains("label") && !text.StartsWith("{label}/", StringComparison.Ordinal))
         { error = $"'{text}' must start with {{label}}/ (the camera label is the first folder)"; return null; }
+        if (!allowed.Contains("label") && !QuarantineRoot().IsMatch(text))
+        { error = $"'{text}' must start with a fixed folder beginning with '_', e.g. _unassigned/"; return null; }
         if (text.EndsWith('/') || text.Contains("//", StringComparison.Ordinal))
         { error = $"'{text}' has an empty folder"; return null; }
         var parts = PlaceholderPattern().Split(text); // captures land at odd indexes
@@ -65,6 +74,9 @@ public sealed partial class ObjectKeyTemplate
 
     [GeneratedRegex(@"\{([a-z]+)\}")]
     private static partial Regex PlaceholderPattern();
+
+    [GeneratedRegex(@"^_[A-Za-z0-9._-]*/")]
+    private static partial Regex QuarantineRoot();
 
     [GeneratedRegex(@"^[A-Za-z0-9._~+-]+$")]
     private static partial Regex SafeSegment();

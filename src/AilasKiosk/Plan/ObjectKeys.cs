@@ -4,13 +4,16 @@ using AilasKiosk.Identify;
 namespace AilasKiosk.Plan;
 
 /// <summary>Renders the object key of a card file and the session's manifest key from the configured templates.</summary>
-public sealed class ObjectKeys(ObjectKeyTemplate fileTemplate, ObjectKeyTemplate manifestTemplate)
+/// <remarks>An image of an unregistered camera has no label: it goes under the quarantine templates instead.</remarks>
+public sealed class ObjectKeys(
+    ObjectKeyTemplate fileTemplate, ObjectKeyTemplate manifestTemplate,
+    ObjectKeyTemplate quarantineTemplate, ObjectKeyTemplate quarantineManifestTemplate)
 {
     /// <param name="captureLocal">The camera's capture time; the file's modification date when the image has none.</param>
     public string ForFile(CameraIdentity camera, CardFile file, DateTime? captureLocal) =>
-        fileTemplate.Render(new Dictionary<string, string>
+        (camera.IsKnown ? fileTemplate : quarantineTemplate).Render(new Dictionary<string, string>
         {
-            ["label"] = camera.Label ?? throw new InvalidOperationException("an unknown camera has no label"),
+            ["label"] = camera.Label ?? "",
             ["serial"] = camera.Serial,
             ["date"] = (captureLocal ?? file.LastWriteUtc).ToString("yyyy-MM-dd"),
             ["folder"] = file.Folder,
@@ -18,9 +21,9 @@ public sealed class ObjectKeys(ObjectKeyTemplate fileTemplate, ObjectKeyTemplate
         });
 
     public string ForManifest(CameraIdentity camera, string sessionId, DateTime startedUtc) =>
-        manifestTemplate.Render(new Dictionary<string, string>
+        (camera.IsKnown ? manifestTemplate : quarantineManifestTemplate).Render(new Dictionary<string, string>
         {
-            ["label"] = camera.Label ?? throw new InvalidOperationException("an unknown camera has no label"),
+            ["label"] = camera.Label ?? "",
             ["serial"] = camera.Serial,
             ["date"] = startedUtc.ToString("yyyy-MM-dd"),
             ["session"] = sessionId,

@@ -17,6 +17,7 @@ namespace AilasKiosk.Session;
 public sealed class FileOffloader(
     CardFileReader reader,
     ObjectKeys keys,
+    ImageCameraResolver cameras,
     ObjectPlacer placer,
     IObjectStore store,
     ObjectVerifier verifier,
@@ -24,7 +25,8 @@ public sealed class FileOffloader(
     OffloadOptions options,
     ILogger<FileOffloader> log)
 {
-    public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity camera, CardFile file, CancellationToken cancellationToken)
+    /// <param name="cardCamera">The camera the card's version.txt names, if any: the fallback for images without a serial.</param>
+    public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity? cardCamera, CardFile file, CancellationToken cancellationToken)
     {
         using var content = await reader.ReadAsync(file, cancellationToken);
         var digest = content.Digest;
@@ -32,6 +34,10 @@ public sealed class FileOffloader(
         ImageMetadata metadata;
         await using (var header = content.OpenContent())
             metadata = ImageMetadata.Read(header);
+        var (camera, disagreed) = cameras.Resolve(cardCamera, metadata, gpmf: null);
+        if (disagreed is not null)
+            log.LogWarning("{Path} was taken by camera {Serial} ({Model}), not by {CardSerial} that MISC/version.txt names; filed under the image's camera",
+                file.RelativePath, camera.Serial, camera.Model, disagreed);
 
         var placement = await placer.PlaceAsync(keys.ForFile(camera, file, metadata.CaptureLocal), digest, cancellationToken);
         if (placement.CollidedWith is not null)
@@ -60,11 +66,15 @@ public sealed class FileOffloader(
         }
 
         var verified = new VerifiedFile(file.RelativePath, file.Size, placement.NeedsUpload ? Disposition.Uploaded : Disposition.Present,
-            placement.Key, digest.Sha256, digest.Md5, digest.ExpectedETag, metadata.CaptureLocal, metadata.HasGps);
+            placement.Key, digest.Sha256, digest.Md5, digest.ExpectedETag, metadata.CaptureLocal, metadata.HasGps, camera.Serial, camera.Label);
         journal.RecordVerified(sessionId, verified);
         Platform.CrashPoint.Reached(Platform.CrashPoint.Verified);
-        log.LogInformation("{Path} verified as {Key} ({Disposition}, {Bytes} bytes, sha256 {Sha256})",
-            file.RelativePath, placement.Key, verified.Disposition, file.Size, digest.Sha256);
+        if (verified.IsQuarantined)
+            log.LogWarning("{Path} verified as {Key} ({Disposition}, {Bytes} bytes, sha256 {Sha256}); camera {Serial} is not registered, so it stays on the card",
+                file.RelativePath, placement.Key, verified.Disposition, file.Size, digest.Sha256, camera.Serial);
+        else
+            log.LogInformation("{Path} verified as {Key} ({Disposition}, {Bytes} bytes, sha256 {Sha256})",
+                file.RelativePath, placement.Key, verified.Disposition, file.Size, digest.Sha256);
         return verified;
     }
 

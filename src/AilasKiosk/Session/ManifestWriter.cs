@@ -56,12 +56,13 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         json.WriteString("kiosk", h.Kiosk);
         json.WriteString("createdUtc", DateTime.UtcNow.ToString("O"));
         json.WriteString("storage", h.StorageLocation);
+        // The card's camera per MISC/version.txt; each file names the camera that took it.
         json.WriteStartObject("camera");
-        json.WriteString("serial", h.Camera.Serial);
-        json.WriteString("label", h.Camera.Label);
-        json.WriteString("model", h.Camera.Model);
-        json.WriteString("firmware", h.Camera.Firmware);
-        json.WriteString("identifiedFrom", h.Camera.Source);
+        json.WriteString("serial", h.Camera?.Serial);
+        json.WriteString("label", h.Camera?.Label);
+        json.WriteString("model", h.Camera?.Model);
+        json.WriteString("firmware", h.Camera?.Firmware);
+        json.WriteString("identifiedFrom", h.Camera?.Source);
         json.WriteEndObject();
         json.WriteStartObject("card");
         json.WriteString("root", h.CardRoot);
@@ -80,6 +81,9 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             json.WriteString("key", f.ObjectKey);
             json.WriteString("etag", f.ETag);
             json.WriteString("disposition", f.Disposition);
+            json.WriteString("cameraSerial", f.CameraSerial);
+            json.WriteString("cameraLabel", f.CameraLabel);
+            json.WriteBoolean("keptOnCard", f.CameraLabel is null);
             if (f.CaptureLocal is null) json.WriteNull("captureTime"); else json.WriteString("captureTime", f.CaptureLocal);
             json.WriteBoolean("gps", f.HasGps);
             json.WriteEndObject();
@@ -107,4 +111,4 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
     }
 }
 
-public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity Camera, string StorageLocation);
+public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity? Camera, string StorageLocation);

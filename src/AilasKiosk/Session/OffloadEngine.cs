@@ -43,9 +43,12 @@ public sealed class OffloadEngine
         _identifier = new CameraIdentifier(options.Cameras);
         _keys = new ObjectKeys(
             ObjectKeyTemplate.Parse(offload.KeyTemplate, ObjectKeyTemplate.FilePlaceholders),
-            ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders));
+            ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders),
+            ObjectKeyTemplate.Parse(offload.QuarantineKeyTemplate, ObjectKeyTemplate.QuarantinePlaceholders),
+            ObjectKeyTemplate.Parse(offload.QuarantineManifestKeyTemplate, ObjectKeyTemplate.QuarantineManifestPlaceholders));
         var verifier = new ObjectVerifier(store);
         _files = new FileOffloader(new CardFileReader(store.PartLayout, offload.MaxBufferedFileMegabytes * 1024 * 1024), _keys,
+            new ImageCameraResolver(options.Cameras),
             new ObjectPlacer(store, verifier), store, verifier, journal, offload, loggers.CreateLogger<FileOffloader>());
         _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory);
         _wiper = new CardWiper(journal);
@@ -88,33 +91,38 @@ public sealed class OffloadEngine
                 "no images on the card", warnings);
         }
 
+        // The card's own camera (version.txt) is a fallback: each image is filed under the camera that took it.
         var camera = _identifier.Identify(cardRoot, scan.Files);
         if (camera is null)
-            return Early(OffloadOutcome.UnknownCamera, "no camera serial found on the card (MISC/version.txt, EXIF); nothing was changed",
-                planned: scan.Files.Count, bytes: scan.TotalBytes);
-        if (!camera.IsKnown)
-            return Early(OffloadOutcome.UnknownCamera, $"unknown camera {camera.Serial} ({camera.Model}): add it to Cameras:{camera.Serial}; nothing was changed",
-                camera, scan.Files.Count, scan.TotalBytes);
-        _log.LogInformation("Camera {Serial} ({Model}, firmware {Firmware}) is {Label}, from {Source}; {Files} images, {Bytes} bytes",
-            camera.Serial, camera.Model, camera.Firmware, camera.Label, camera.Source, scan.Files.Count, scan.TotalBytes);
+            _log.LogWarning("No camera serial in MISC/version.txt nor in the first images; each image is identified on its own");
+        else
+            _log.LogInformation("Card of camera {Serial} ({Model}, firmware {Firmware}), {Label}, from {Source}; {Files} images, {Bytes} bytes",
+                camera.Serial, camera.Model, camera.Firmware, camera.Label ?? "not registered", camera.Source, scan.Files.Count, scan.TotalBytes);
 
         var startedUtc = DateTime.UtcNow;
-        _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera.Serial, camera.Label, camera.Model, camera.Firmware,
-            camera.Source, startedUtc));
+        _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera?.Serial, camera?.Label, camera?.Model, camera?.Firmware,
+            camera?.Source, startedUtc));
         _journal.AddPlannedFiles(sessionId, scan.Files);
 
         var run = new SessionRun(sessionId, camera, scan, warnings, clock);
         try
         {
             await _store.CheckAccessAsync(cancellationToken);
-            await AbortAbandonedUploadsAsync(camera, cancellationToken);
+            if (camera?.Label is { } label)
+                await AbortAbandonedUploadsAsync(label, cancellationToken);
             await UploadAllAsync(run, cancellationToken);
             if (run.Fatal is null && !run.Verified.IsEmpty)
             {
-                var key = _keys.ForManifest(camera, sessionId, startedUtc);
-                run.ManifestKey = await _manifests.WriteAsync(key, new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location), cancellationToken);
-                _journal.RecordManifest(sessionId, key);
-                _log.LogInformation("Manifest stored and verified as {ManifestKey}", key);
+                // The same manifest under each camera's folder (and each quarantine folder) the session filled.
+                var header = new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location);
+                foreach (var filed in run.CamerasFiled())
+                {
+                    var key = _keys.ForManifest(filed, sessionId, startedUtc);
+                    await _manifests.WriteAsync(key, header, cancellationToken);
+                    run.ManifestKey ??= key;
+                    _journal.RecordManifest(sessionId, run.ManifestKey);
+                    _log.LogInformation("Manifest stored and verified as {ManifestKey}", key);
+                }
                 CrashPoint.Reached(CrashPoint.ManifestStored);
                 if (_options.Offload.Wipe)
                     WipeVerified(run, cardRoot);
@@ -181,14 +189,14 @@ public sealed class OffloadEngine
     }
 
     /// <summary>Best effort: a crash mid-upload leaves a multipart upload holding parts on the server.</summary>
-    private async Task AbortAbandonedUploadsAsync(CameraIdentity camera, CancellationToken cancellationToken)
+    private async Task AbortAbandonedUploadsAsync(string label, CancellationToken cancellationToken)
     {
         try
         {
             var before = DateTime.UtcNow - TimeSpan.FromMinutes(_options.Offload.AbandonedUploadMinutes);
-            var aborted = await _store.AbortAbandonedUploadsAsync($"{camera.Label}/", before, cancellationToken);
+            var aborted = await _store.AbortAbandonedUploadsAsync($"{label}/", before, cancellationToken);
             if (aborted > 0)
-                _log.LogInformation("Aborted abandoned multipart uploads of {Keys} keys under {Label}/", aborted, camera.Label);
+                _log.LogInformation("Aborted abandoned multipart uploads of {Keys} keys under {Label}/", aborted, label);
         }
         catch (StorageException e) when (!e.IsFatalForSession)
         {
@@ -200,7 +208,8 @@ public sealed class OffloadEngine
     {
         foreach (var file in run.Scan.Files)
         {
-            if (!run.Verified.ContainsKey(file.RelativePath)) continue;
+            // Images of unregistered cameras stay on the card (the wiper refuses them too).
+            if (!run.Verified.TryGetValue(file.RelativePath, out var verified) || verified.IsQuarantined) continue;
             WipeResult result;
             try
             {
@@ -235,10 +244,11 @@ public sealed class OffloadEngine
     private static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
 
     /// <summary>The mutable state of one session while it runs.</summary>
-    private sealed class SessionRun(string sessionId, CameraIdentity camera, CardScan scan, List<string> warnings, Stopwatch clock)
+    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock)
     {
         public string SessionId { get; } = sessionId;
-        public CameraIdentity Camera { get; } = camera;
+        /// <summary>The card's camera per version.txt, if any; images may belong to others.</summary>
+        public CameraIdentity? Camera { get; } = camera;
         public CardScan Scan { get; } = scan;
         public ConcurrentDictionary<string, VerifiedFile> Verified { get; } = new();
         public ConcurrentBag<string> Failures { get; } = [];
@@ -248,24 +258,42 @@ public sealed class OffloadEngine
         public bool Interrupted { get; set; }
         public List<string> Warnings { get; } = warnings;
 
+        /// <summary>One identity per camera (registered or quarantined) that verified files were filed under.</summary>
+        public IEnumerable<CameraIdentity> CamerasFiled() => Verified.Values
+            .GroupBy(v => (v.CameraSerial, v.CameraLabel))
+            .OrderBy(g => g.Key.CameraLabel is null).ThenByDescending(g => g.Count())
+            .Select(g => new CameraIdentity(g.Key.CameraSerial, g.Key.CameraLabel, null, null, "images"));
+
         public OffloadReport ToReport(bool wipeEnabled)
         {
             var verified = Verified.Count;
             var uploaded = Verified.Values.Count(v => v.Disposition == Disposition.Uploaded);
+            var quarantined = Verified.Values.Where(v => v.IsQuarantined).ToList();
             var notDone = Scan.Files.Count - (wipeEnabled ? Wiped : verified);
+            var failed = notDone - (wipeEnabled ? quarantined.Count : 0);
+            // The camera the report names: the card's, else the one most images came from.
+            var main = CamerasFiled().FirstOrDefault();
+            var (serial, label) = Camera is not null ? (Camera.Serial, Camera.Label) : (main?.Serial, main?.Label);
+            var unknown = quarantined.Select(v => v.CameraSerial).Distinct().Order().ToList();
             var outcome = Interrupted ? OffloadOutcome.Interrupted
                 : Fatal is not null
                     ? Fatal.Failure == StorageFailure.Unreachable ? OffloadOutcome.StorageUnreachable : OffloadOutcome.StorageRefused
-                    : notDone == 0 ? OffloadOutcome.Completed : OffloadOutcome.Partial;
+                    : failed > 0 ? OffloadOutcome.Partial
+                    : unknown.Count > 0 ? OffloadOutcome.UnknownCamera
+                    : OffloadOutcome.Completed;
+            if (outcome == OffloadOutcome.UnknownCamera)
+                (serial, label) = (unknown[0], null);
             var message = outcome switch
             {
                 OffloadOutcome.Completed => wipeEnabled ? $"{verified} images verified in the bucket and wiped from the card" : $"{verified} images verified in the bucket (wipe disabled)",
-                OffloadOutcome.Partial => $"{notDone} of {Scan.Files.Count} images not offloaded; they stay on the card",
+                OffloadOutcome.Partial => $"{failed} of {Scan.Files.Count} images not offloaded; they stay on the card",
+                OffloadOutcome.UnknownCamera => $"unknown camera {string.Join(", ", unknown)}: {quarantined.Count} images secured in the bucket and kept on the card; "
+                                                + $"register it (ailas-kiosk cameras add {unknown[0]} LABEL) and insert the card again",
                 OffloadOutcome.Interrupted => $"interrupted after {verified} of {Scan.Files.Count} images were verified; nothing unverified was deleted, running again resumes",
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
-            return new OffloadReport(outcome, SessionId, Camera.Serial, Camera.Label, Scan.Files.Count, uploaded, verified - uploaded, verified,
-                Wiped, notDone, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings);
+            return new OffloadReport(outcome, SessionId, serial, label, Scan.Files.Count, uploaded, verified - uploaded, verified,
+                Wiped, failed, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings) { Quarantined = quarantined.Count };
         }
     }
 }

@@ -7,7 +7,7 @@ public enum OffloadOutcome
     Completed,
     /// <summary>No images on the card.</summary>
     NothingToDo,
-    /// <summary>The camera's serial is not in the registry, or no serial was found. Nothing touched.</summary>
+    /// <summary>Images of an unregistered or unidentified camera: secured under quarantine, kept on the card.</summary>
     UnknownCamera,
     /// <summary>The storage could not be reached. Unverified files stay on the card.</summary>
     StorageUnreachable,
@@ -36,4 +36,8 @@ public sealed record OffloadReport(
     double Seconds,
     string? ManifestKey,
     string Message,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Images of unregistered cameras: secured under the quarantine prefix, verified, kept on the card.</summary>
+    public int Quarantined { get; init; }
+}

@@ -6,8 +6,9 @@ namespace AilasKiosk.Wipe;
 
 /// <summary>
 /// The only code that deletes anything from a card. It deletes a file only when the journal holds this
-/// session's verified record for it (hashes compared with the stored object, source re-read) and the file on
-/// the card is still exactly as planned (same size and modification time). Anything else is refused.
+/// session's verified record for it (hashes compared with the stored object, source re-read), its camera is
+/// registered (a quarantined image stays until it is filed under its label), and the file on the card is
+/// still exactly as planned (same size and modification time). Anything else is refused.
 /// </summary>
 public sealed class CardWiper(OffloadJournal journal)
 {
@@ -16,6 +17,8 @@ public sealed class CardWiper(OffloadJournal journal)
         var proof = journal.FindVerified(sessionId, file.RelativePath);
         if (proof is null)
             return WipeResult.Refused("no verified record in the journal");
+        if (proof.IsQuarantined)
+            return WipeResult.Refused($"camera {proof.CameraSerial} is not registered: kept on the card until it is");
         if (proof.Size != file.Size)
             return WipeResult.Refused($"journal size {proof.Size} differs from planned size {file.Size}");
 

@@ -63,20 +63,38 @@ public class HostileCardTests
     }
 
     [Fact]
-    public async Task A_card_of_an_unregistered_camera_is_left_untouched()
+    public async Task Images_of_an_unregistered_camera_are_secured_in_quarantine_kept_and_filed_once_it_is_registered()
     {
         using var state = new TempDirectory();
         using var root = new TempDirectory("ailas-unknown");
-        var settings = new KioskSettings(_s3, state.Path, "C3471325208952", KioskSettings.NewLabel("KNOWN"));
-        var card = TestCard.Small("C9999999999999", photos: 2, seed: 52);
+        var label = KioskSettings.NewLabel("LATE");
+        const string serial = "C9999999999999";
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208952", KioskSettings.NewLabel("OTHER"));
+        var card = TestCard.Small(serial, photos: 2, seed: 52);
         card.WriteTo(root.Path);
 
         var run = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", root.Path, "--json");
 
         Assert.Equal(ExitCodes.UnknownCamera, run.ExitCode);
-        Assert.Equal("C9999999999999", run.Json.Serial);
-        Assert.Contains("unknown camera C9999999999999", run.Json.Message);
+        Assert.Equal((serial, 2, 2, 0, 0), (run.Json.Serial, run.Json.Quarantined, run.Json.Verified, run.Json.Wiped, run.Json.Failed));
+        Assert.Contains($"unknown camera {serial}", run.Json.Message);
+        Assert.Contains($"cameras add {serial}", run.Json.Message);
         Assert.All(card.Photos, p => Assert.True(File.Exists(Path.Combine(root.Path, p.RelativePath))));
+        foreach (var photo in card.Photos)
+        {
+            var quarantineKey = $"_unassigned/{serial}/{photo.Spec.CaptureTime:yyyy-MM-dd}/{photo.Spec.Folder}/{photo.Spec.FileName}";
+            Assert.Equal(TestCard.BytesOf(photo), await _s3.GetAsync(quarantineKey));
+        }
+        Assert.Contains($"_unassigned/{serial}/_manifests/{run.Json.Session}.json", await _s3.ListAsync($"_unassigned/{serial}/_manifests/"));
+
+        // The maintainer registers the camera; the next insertion files the images under its label and wipes them.
+        settings.With($"Cameras:{serial}", label);
+        var again = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", root.Path, "--json");
+
+        Assert.True(again.ExitCode == ExitCodes.Ok, again.Stderr);
+        Assert.Equal((label, 2, 2, 0), (again.Json.Label, again.Json.Uploaded, again.Json.Wiped, again.Json.Quarantined));
+        foreach (var photo in card.Photos)
+            Assert.Equal(TestCard.BytesOf(photo), await _s3.GetAsync(TestCard.KeyOf(label, photo)));
     }
 
     [Fact]

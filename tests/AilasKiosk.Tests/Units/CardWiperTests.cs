@@ -25,8 +25,9 @@ public class CardWiperTests : IDisposable
         _journal.AddPlannedFiles(Session, [_file]);
     }
 
-    private void RecordVerified() => _journal.RecordVerified(Session,
-        new VerifiedFile(_file.RelativePath, _file.Size, Disposition.Uploaded, "L/G0010001.JPG", new string('a', 64), new string('b', 32), new string('b', 32), null, false));
+    private void RecordVerified(string? label = "L") => _journal.RecordVerified(Session,
+        new VerifiedFile(_file.RelativePath, _file.Size, Disposition.Uploaded, "L/G0010001.JPG", new string('a', 64), new string('b', 32),
+            new string('b', 32), null, false, "C1", label));
 
     [Fact]
     public void A_file_without_a_verified_record_is_not_deleted()
@@ -64,6 +65,16 @@ public class CardWiperTests : IDisposable
         File.CreateSymbolicLink(_file.FullPath, "/etc/hostname");
         Assert.False(new CardWiper(_journal).Wipe(Session, _file).WasDeleted);
         Assert.True(File.Exists("/etc/hostname"));
+    }
+
+    [Fact]
+    public void A_quarantined_file_of_an_unregistered_camera_is_not_deleted()
+    {
+        RecordVerified(label: null);
+        var result = new CardWiper(_journal).Wipe(Session, _file);
+        Assert.False(result.WasDeleted);
+        Assert.Contains("not registered", result.Reason);
+        Assert.True(File.Exists(_file.FullPath));
     }
 
     [Fact]

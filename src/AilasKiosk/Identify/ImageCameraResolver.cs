@@ -1,0 +1,31 @@
+using AilasKiosk.Plan;
+
+namespace AilasKiosk.Identify;
+
+/// <summary>
+/// Decides which camera took one image. The image's own serial (EXIF BodySerialNumber, else GoPro's GPMF
+/// CASN) wins over the card's MISC/version.txt, because cards move between cameras; the card's camera is
+/// only the fallback for images that carry no serial.
+/// </summary>
+public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> registry)
+{
+    public ImageCamera Resolve(CameraIdentity? card, ImageMetadata exif, GoProSerial? gpmf)
+    {
+        var (serial, model, source) =
+            exif.BodySerial is { } s && CameraIdentity.IsPlausibleSerial(s) ? (s, exif.Model, "EXIF")
+            : gpmf?.Serial is { } g && CameraIdentity.IsPlausibleSerial(g) ? (g, gpmf.Model ?? exif.Model, "GPMF")
+            : card is not null ? (card.Serial, card.Model, card.Source)
+            : (CameraIdentity.UnidentifiedSerial, exif.Model, "none");
+        var camera = card is not null && card.Serial == serial
+            ? card
+            : new CameraIdentity(serial, registry.TryGetValue(serial, out var label) ? label : null, model, exif.Software, source);
+        var disagrees = card is not null && source is "EXIF" or "GPMF" && card.Serial != serial;
+        return new ImageCamera(camera, disagrees ? card!.Serial : null);
+    }
+}
+
+/// <param name="CardSerialDisagreed">The card's version.txt serial, when it names another camera than the image.</param>
+public sealed record ImageCamera(CameraIdentity Camera, string? CardSerialDisagreed);
+
+/// <summary>A camera serial and model read from the image's GoPro GPMF (APP6) segment.</summary>
+public sealed record GoProSerial(string? Serial, string? Model);
