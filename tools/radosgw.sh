@@ -123,6 +123,10 @@ config_matches() {
         grep -qxF "rgw frontends = beast endpoint=127.0.0.1:$PORT" "$CEPH_CONF"
 }
 
+port_in_use() {
+    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
 healthy() {
     local d
     config_matches || return 1
@@ -219,6 +223,10 @@ mon data = $DIR/mon.\$id
 [osd]
 osd data = $DIR/osd.\$id
 osd objectstore = memstore
+# Memstore keeps every object in the OSD's RAM. Its "device" size is what
+# the OSD reports as capacity: near it (97 %) the OSD stops accepting writes
+# and S3 PUTs hang rather than fail, so use the quota command for disk-full
+# tests. Measured: the OSD's RSS grows by about twice the bytes stored.
 memstore device bytes = $MEMSTORE_BYTES
 memstore page set = true
 # Pin the OSD's CRUSH location instead of using the machine's hostname.
@@ -230,6 +238,11 @@ log file = $DIR/log/\$name.log
 # command's limit bites at once instead of after the 10-minute stats cache.
 rgw bucket quota ttl = 0
 rgw user quota bucket sync interval = 0
+# An S3 DELETE or overwrite only queues the old data for garbage collection,
+# which waits 2 h by default; reclaim it within about two minutes instead so
+# repeated benchmark runs do not fill the memstore.
+rgw gc obj min wait = 60
+rgw gc processor period = 60
 
 [client.rgw.$RGW_NAME]
 rgw frontends = beast endpoint=127.0.0.1:$PORT
@@ -284,7 +297,7 @@ create_user() {
     timeout "$TIMEOUT" radosgw-admin user create --uid "$S3_USER" \
         --display-name "AilasKiosk tests" \
         --access-key "$ACCESS_KEY" --secret-key "$SECRET_KEY" >/dev/null ||
-        die "radosgw-admin user create failed"
+        die "radosgw-admin user create failed (or timed out after ${TIMEOUT}s)"
 }
 
 start_rgw() {
@@ -317,8 +330,13 @@ cmd_start() {
         stop_daemons
         rm -rf "$DIR"
     fi
-    if endpoint_answers; then
+    # Fail fast: a busy port otherwise shows up as a bind retry loop or a
+    # timeout further down.
+    if port_in_use "$PORT"; then
         die "something else already listens on 127.0.0.1:$PORT (set AILAS_RGW_PORT)"
+    fi
+    if port_in_use "$MON_PORT"; then
+        die "something else already listens on 127.0.0.1:$MON_PORT (set AILAS_RGW_MON_PORT)"
     fi
     # From here on, any failure (die or set -e) shows the logs and stops what
     # was started, so no half-made cluster lingers; the logs stay in $DIR.

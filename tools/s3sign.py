@@ -146,9 +146,11 @@ def main(argv):
 
     conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     conn = conn_cls(parts.hostname, parts.port, timeout=a.timeout)
+    status = 0
     try:
         conn.request(method, target, body=body, headers=headers)
         resp = conn.getresponse()
+        status = resp.status
         print(f"HTTP {resp.status} {resp.reason}")
         for k, v in resp.getheaders():
             print(f"{k}: {v}")
@@ -163,7 +165,11 @@ def main(argv):
             sys.stdout.buffer.write(data)
             if data and not data.endswith(b"\n"):
                 sys.stdout.buffer.write(b"\n")
-        return 0 if resp.status < 400 else 1
+        return 0 if status < 400 else 1
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into head): keep the HTTP verdict.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0 if 0 < status < 400 else 1
     except OSError as e:
         print(f"s3sign: {method} {a.url}: {e}", file=sys.stderr)
         return 2
