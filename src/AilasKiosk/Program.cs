@@ -19,6 +19,10 @@ offload.SetAction((parse, ct) => WithHost(parse.GetValue(configOption), parse.Ge
 root.Subcommands.Add(offload);
 
 var asJson = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+var identifyRoot = new Argument<string>("card-root") { Description = "The mounted card's directory." };
+var identify = new Command("identify", "Show what the kiosk would do with a card (cameras, labels, counts, warnings), touching nothing.") { identifyRoot, asJson };
+identify.SetAction(parse => Guarded(() => IdentifyCommand.Run(parse.GetValue(configOption), parse.GetValue(identifyRoot)!, parse.GetValue(asJson))));
+root.Subcommands.Add(identify);
 var camerasList = new Command("list", "List the registered cameras: label, serial, where the entry comes from.") { asJson };
 camerasList.SetAction(parse => Guarded(() => CamerasCommand.List(parse.GetValue(configOption), parse.GetValue(asJson))));
 var serialArg = new Argument<string>("serial") { Description = "The camera's serial number, e.g. C3471325208909 (see `identify`)." };

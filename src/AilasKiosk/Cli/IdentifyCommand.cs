@@ -1,0 +1,93 @@
+using System.Text.Json;
+using AilasKiosk.Card;
+using AilasKiosk.Configuration;
+using AilasKiosk.Identify;
+using AilasKiosk.Plan;
+using Microsoft.Extensions.Configuration;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>
+/// `ailas-kiosk identify CARD-ROOT [--json]`: what the kiosk would do with a card — cameras, serials, labels,
+/// counts, warnings — reading only image headers and touching nothing. Needs no storage configuration.
+/// </summary>
+public static class IdentifyCommand
+{
+    public static int Run(string? configFile, string cardRoot, bool json)
+    {
+        var configuration = KioskConfiguration.BuildRoot(configFile);
+        var options = new KioskOptions();
+        configuration.GetSection("Cameras").Bind(options.Cameras);
+        configuration.GetSection("Offload").Bind(options.Offload);
+
+        var report = Identify(Path.GetFullPath(cardRoot), options);
+        if (json)
+            Console.Out.WriteLine(JsonSerializer.Serialize(report));
+        else
+            Print(report);
+        return report.Error is not null ? ExitCodes.CardUnreadable
+            : report.Cameras.Any(c => c.Label is null) ? ExitCodes.UnknownCamera
+            : ExitCodes.Ok;
+    }
+
+    public static CardIdentification Identify(string cardRoot, KioskOptions options)
+    {
+        var warnings = new List<string>();
+        CardScan scan;
+        try
+        {
+            if (!Directory.Exists(cardRoot)) return new CardIdentification(cardRoot, null, [], 0, [], "card directory not found");
+            scan = new CardScanner(options.Offload.EffectiveExtensions, options.Offload.MaxFiles).Scan(cardRoot);
+        }
+        catch (Exception e) when (e is CardReadException or IOException or UnauthorizedAccessException)
+        {
+            return new CardIdentification(cardRoot, null, [], 0, [], $"card cannot be read: {e.Message}");
+        }
+        warnings.AddRange(scan.Skipped.Select(s => $"skipped {s}"));
+
+        var card = new CameraIdentifier(options.Cameras).Identify(cardRoot, scan.Files);
+        var resolver = new ImageCameraResolver(options.Cameras);
+        var groups = new Dictionary<string, CameraCount>(StringComparer.Ordinal);
+        var disagreements = 0;
+        foreach (var file in scan.Files)
+        {
+            var (camera, disagreed) = resolver.Resolve(card, ImageMetadata.ReadFile(file.FullPath), gpmf: null);
+            if (disagreed is not null) disagreements++;
+            groups[camera.Serial] = groups.TryGetValue(camera.Serial, out var c)
+                ? c with { Images = c.Images + 1, Bytes = c.Bytes + file.Size }
+                : new CameraCount(camera.Serial, camera.Label, camera.Model, camera.Source, 1, file.Size);
+        }
+        if (disagreements > 0)
+            warnings.Add($"{disagreements} images were taken by another camera than the one MISC/version.txt names ({card?.Serial}); each is filed under its own camera");
+        foreach (var unknown in groups.Values.Where(g => g.Label is null))
+            warnings.Add(unknown.Serial == CameraIdentity.UnidentifiedSerial
+                ? $"{unknown.Images} images carry no camera serial: they would be secured under quarantine and kept on the card"
+                : $"camera {unknown.Serial} ({unknown.Model}) is not registered: its {unknown.Images} images would be secured under quarantine and kept on the card (ailas-kiosk cameras add {unknown.Serial} LABEL)");
+        var cameras = groups.Values.OrderByDescending(g => g.Images).ToList();
+        return new CardIdentification(cardRoot, card is null ? null : new CameraCount(card.Serial, card.Label, card.Model, card.Source, 0, 0),
+            cameras, scan.Files.Count, warnings, null);
+    }
+
+    private static void Print(CardIdentification r)
+    {
+        if (r.Error is not null)
+        {
+            Console.Out.WriteLine($"{r.CardRoot}: {r.Error}");
+            return;
+        }
+        Console.Out.WriteLine($"{r.CardRoot}: {r.Images} images");
+        Console.Out.WriteLine(r.CardCamera is { } c
+            ? $"  card of camera {c.Serial} ({c.Model}), {c.Label ?? "not registered"}, per {c.Source}"
+            : "  the card names no camera (no readable MISC/version.txt)");
+        foreach (var camera in r.Cameras)
+            Console.Out.WriteLine($"  {camera.Label ?? "(not registered)",-18} {camera.Serial,-16} {camera.Model,-14} {camera.Images,6} images {camera.Bytes / 1e6,9:0.0} MB  → "
+                + (camera.Label is null ? $"_unassigned/{camera.Serial}/, kept on the card" : $"{camera.Label}/, then wiped"));
+        foreach (var warning in r.Warnings)
+            Console.Out.WriteLine($"  warning: {warning}");
+    }
+
+    public sealed record CameraCount(string Serial, string? Label, string? Model, string? Source, int Images, long Bytes);
+
+    public sealed record CardIdentification(string CardRoot, CameraCount? CardCamera, IReadOnlyList<CameraCount> Cameras, int Images,
+        IReadOnlyList<string> Warnings, string? Error);
+}
