@@ -2,6 +2,7 @@ using System.Text.Json;
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
+using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Plan;
 using Microsoft.Extensions.Configuration;
 
@@ -51,7 +52,8 @@ public static class IdentifyCommand
         var disagreements = 0;
         foreach (var file in scan.Files)
         {
-            var (camera, disagreed) = resolver.Resolve(card, ImageMetadata.ReadFile(file.FullPath), gpmf: null);
+            var exif = ImageMetadata.ReadFile(file.FullPath);
+            var (camera, disagreed) = resolver.Resolve(card, exif, exif.BodySerial is null ? GoProApp6.ReadFile(file.FullPath) : null);
             if (disagreed is not null) disagreements++;
             groups[camera.Serial] = groups.TryGetValue(camera.Serial, out var c)
                 ? c with { Images = c.Images + 1, Bytes = c.Bytes + file.Size }

@@ -1,3 +1,4 @@
+using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Plan;
 
 namespace AilasKiosk.Identify;
@@ -9,11 +10,11 @@ namespace AilasKiosk.Identify;
 /// </summary>
 public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> registry)
 {
-    public ImageCamera Resolve(CameraIdentity? card, ImageMetadata exif, GoProSerial? gpmf)
+    public ImageCamera Resolve(CameraIdentity? card, ImageMetadata exif, GoProCameraInfo? gpmf)
     {
         var (serial, model, source) =
             exif.BodySerial is { } s && CameraIdentity.IsPlausibleSerial(s) ? (s, exif.Model, "EXIF")
-            : gpmf?.Serial is { } g && CameraIdentity.IsPlausibleSerial(g) ? (g, gpmf.Model ?? exif.Model, "GPMF")
+            : gpmf is not null ? (gpmf.Serial, gpmf.Model ?? exif.Model, "GPMF")
             : card is not null ? (card.Serial, card.Model, card.Source)
             : (CameraIdentity.UnidentifiedSerial, exif.Model, "none");
         var camera = card is not null && card.Serial == serial
@@ -26,6 +27,3 @@ public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> regi
 
 /// <param name="CardSerialDisagreed">The card's version.txt serial, when it names another camera than the image.</param>
 public sealed record ImageCamera(CameraIdentity Camera, string? CardSerialDisagreed);
-
-/// <summary>A camera serial and model read from the image's GoPro GPMF (APP6) segment.</summary>
-public sealed record GoProSerial(string? Serial, string? Model);

@@ -1,6 +1,7 @@
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
+using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Journal;
 using AilasKiosk.Plan;
 using AilasKiosk.Storage;
@@ -32,9 +33,17 @@ public sealed class FileOffloader(
         var digest = content.Digest;
 
         ImageMetadata metadata;
+        GoProCameraInfo? gpmf = null;
         await using (var header = content.OpenContent())
+        {
             metadata = ImageMetadata.Read(header);
-        var (camera, disagreed) = cameras.Resolve(cardCamera, metadata, gpmf: null);
+            if (metadata.BodySerial is null) // GPMF only when EXIF lacks the serial (older firmware)
+            {
+                header.Position = 0;
+                gpmf = GoProApp6.Read(header);
+            }
+        }
+        var (camera, disagreed) = cameras.Resolve(cardCamera, metadata, gpmf);
         if (disagreed is not null)
             log.LogWarning("{Path} was taken by camera {Serial} ({Model}), not by {CardSerial} that MISC/version.txt names; filed under the image's camera",
                 file.RelativePath, camera.Serial, camera.Model, disagreed);

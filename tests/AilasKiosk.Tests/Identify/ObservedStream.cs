@@ -1,0 +1,43 @@
+namespace AilasKiosk.Tests.Identify;
+
+/// <summary>
+/// A stream over bytes that records how much was read and how far in the reader got, and can pretend not to
+/// be seekable (a pipe): the tests' proof that a reader stays inside its bounds.
+/// </summary>
+internal sealed class ObservedStream(byte[] data, bool seekable = true) : Stream
+{
+    private readonly MemoryStream inner = new(data, writable: false);
+
+    public long BytesRead { get; private set; }
+
+    /// <summary>The furthest position any read reached.</summary>
+    public long FurthestRead { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => seekable;
+    public override bool CanWrite => false;
+    public override long Length => seekable ? inner.Length : throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => seekable ? inner.Position : throw new NotSupportedException();
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int read = inner.Read(buffer);
+        BytesRead += read;
+        FurthestRead = Math.Max(FurthestRead, inner.Position);
+        return read;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) =>
+        seekable ? inner.Seek(offset, origin) : throw new NotSupportedException();
+
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
