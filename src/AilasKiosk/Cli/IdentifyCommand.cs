@@ -3,6 +3,7 @@ using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
 using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
 using AilasKiosk.Plan;
 using Microsoft.Extensions.Configuration;
 
@@ -20,6 +21,7 @@ public static class IdentifyCommand
         var options = new KioskOptions();
         configuration.GetSection("Cameras").Bind(options.Cameras);
         configuration.GetSection("Offload").Bind(options.Offload);
+        configuration.GetSection("Checks").Bind(options.Checks);
 
         var report = Identify(Path.GetFullPath(cardRoot), options);
         if (json)
@@ -50,8 +52,10 @@ public static class IdentifyCommand
         var resolver = new ImageCameraResolver(options.Cameras);
         var groups = new Dictionary<string, CameraCount>(StringComparer.Ordinal);
         var disagreements = 0;
+        var checks = new SessionChecks(TimeSpan.FromSeconds(options.Checks.ClockSkewThresholdSeconds));
         foreach (var file in scan.Files)
         {
+            checks.Add(file.RelativePath, ImageInspector.Inspect(file.FullPath));
             var exif = ImageMetadata.ReadFile(file.FullPath);
             var (camera, disagreed) = resolver.Resolve(card, exif, exif.BodySerial is null ? GoProApp6.ReadFile(file.FullPath) : null);
             if (disagreed is not null) disagreements++;
@@ -65,9 +69,16 @@ public static class IdentifyCommand
             warnings.Add(unknown.Serial == CameraIdentity.UnidentifiedSerial
                 ? $"{unknown.Images} images carry no camera serial: they would be secured under quarantine and kept on the card"
                 : $"camera {unknown.Serial} ({unknown.Model}) is not registered: its {unknown.Images} images would be secured under quarantine and kept on the card (ailas-kiosk cameras add {unknown.Serial} LABEL)");
+        var summary = checks.Summarize();
+        warnings.AddRange(summary.Warnings);
         var cameras = groups.Values.OrderByDescending(g => g.Images).ToList();
         return new CardIdentification(cardRoot, card is null ? null : new CameraCount(card.Serial, card.Label, card.Model, card.Source, 0, 0),
-            cameras, scan.Files.Count, warnings, null);
+            cameras, scan.Files.Count, warnings, null)
+        {
+            Spherical360 = summary.Spherical,
+            FirstCapture = summary.FirstCapture,
+            LastCapture = summary.LastCapture,
+        };
     }
 
     private static void Print(CardIdentification r)
@@ -77,7 +88,7 @@ public static class IdentifyCommand
             Console.Out.WriteLine($"{r.CardRoot}: {r.Error}");
             return;
         }
-        Console.Out.WriteLine($"{r.CardRoot}: {r.Images} images");
+        Console.Out.WriteLine($"{r.CardRoot}: {r.Images} images ({r.Spherical360} in 360), captured {r.FirstCapture:yyyy-MM-dd HH:mm} to {r.LastCapture:yyyy-MM-dd HH:mm}");
         Console.Out.WriteLine(r.CardCamera is { } c
             ? $"  card of camera {c.Serial} ({c.Model}), {c.Label ?? "not registered"}, per {c.Source}"
             : "  the card names no camera (no readable MISC/version.txt)");
@@ -91,5 +102,10 @@ public static class IdentifyCommand
     public sealed record CameraCount(string Serial, string? Label, string? Model, string? Source, int Images, long Bytes);
 
     public sealed record CardIdentification(string CardRoot, CameraCount? CardCamera, IReadOnlyList<CameraCount> Cameras, int Images,
-        IReadOnlyList<string> Warnings, string? Error);
+        IReadOnlyList<string> Warnings, string? Error)
+    {
+        public int Spherical360 { get; init; }
+        public DateTime? FirstCapture { get; init; }
+        public DateTime? LastCapture { get; init; }
+    }
 }

@@ -16,6 +16,14 @@ public sealed class KioskOptions
     public StateOptions State { get; set; } = new();
 
     public RegistryOptions Registry { get; set; } = new();
+
+    public CheckOptions Checks { get; set; } = new();
+}
+
+public sealed class CheckOptions
+{
+    /// <summary>Camera clock against GPS time (time zone removed): above this, the session warns.</summary>
+    public int ClockSkewThresholdSeconds { get; set; } = 120;
 }
 
 public sealed class RegistryOptions

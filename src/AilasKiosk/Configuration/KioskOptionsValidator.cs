@@ -16,6 +16,7 @@ public static class KioskOptionsValidator
                 throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
         }
         ValidateOffload(o.Offload);
+        InRange("Checks:ClockSkewThresholdSeconds", o.Checks.ClockSkewThresholdSeconds, 1, 86_400);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

@@ -2,6 +2,7 @@ using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
 using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
 using AilasKiosk.Plan;
 using AilasKiosk.Storage;
@@ -27,7 +28,9 @@ public sealed class FileOffloader(
     ILogger<FileOffloader> log)
 {
     /// <param name="cardCamera">The camera the card's version.txt names, if any: the fallback for images without a serial.</param>
-    public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity? cardCamera, CardFile file, CancellationToken cancellationToken)
+    /// <param name="checks">Collects what Panoramax will need of the image (GPS, time, integrity); never blocks the offload.</param>
+    public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity? cardCamera, CardFile file, SessionChecks checks,
+        CancellationToken cancellationToken)
     {
         using var content = await reader.ReadAsync(file, cancellationToken);
         var digest = content.Digest;
@@ -42,6 +45,8 @@ public sealed class FileOffloader(
                 header.Position = 0;
                 gpmf = GoProApp6.Read(header);
             }
+            header.Position = 0;
+            checks.Add(file.RelativePath, ImageInspector.Inspect(header, file.Size));
         }
         var (camera, disagreed) = cameras.Resolve(cardCamera, metadata, gpmf);
         if (disagreed is not null)

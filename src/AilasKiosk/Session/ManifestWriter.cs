@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AilasKiosk.Identify;
+using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
 using AilasKiosk.Storage;
 using AilasKiosk.Upload;
@@ -70,6 +71,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
 
         int verified = 0, failed = 0;
         long bytes = 0;
+        var perCamera = new SortedDictionary<string, (string? Label, int Images)>(StringComparer.Ordinal);
         json.WriteStartArray("files");
         foreach (var f in journal.Files(h.SessionId).Where(f => f.State == "verified"))
         {
@@ -89,6 +91,8 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             json.WriteEndObject();
             verified++;
             bytes += f.Size;
+            var serial = f.CameraSerial ?? "";
+            perCamera[serial] = (f.CameraLabel, perCamera.TryGetValue(serial, out var c) ? c.Images + 1 : 1);
         }
         json.WriteEndArray();
         json.WriteStartArray("notOffloaded");
@@ -102,6 +106,22 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             failed++;
         }
         json.WriteEndArray();
+        json.WriteStartArray("cameras");
+        foreach (var (serial, (label, images)) in perCamera)
+        {
+            json.WriteStartObject();
+            json.WriteString("serial", serial);
+            json.WriteString("label", label);
+            json.WriteNumber("images", images);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (h.Checks is not null)
+        {
+            // What Panoramax will need: GPS, capture time, intact JPEGs, a camera clock that agrees with GPS.
+            json.WritePropertyName("checks");
+            h.Checks.WriteTo(json);
+        }
         json.WriteStartObject("totals");
         json.WriteNumber("verified", verified);
         json.WriteNumber("verifiedBytes", bytes);
@@ -111,4 +131,4 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
     }
 }
 
-public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity? Camera, string StorageLocation);
+public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity? Camera, string StorageLocation, CheckSummary? Checks);

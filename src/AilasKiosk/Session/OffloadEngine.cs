@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
+using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
 using AilasKiosk.Plan;
 using AilasKiosk.Platform;
@@ -104,17 +105,23 @@ public sealed class OffloadEngine
             camera?.Source, startedUtc));
         _journal.AddPlannedFiles(sessionId, scan.Files);
 
-        var run = new SessionRun(sessionId, camera, scan, warnings, clock);
+        var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds));
         try
         {
             await _store.CheckAccessAsync(cancellationToken);
             if (camera?.Label is { } label)
                 await AbortAbandonedUploadsAsync(label, cancellationToken);
             await UploadAllAsync(run, cancellationToken);
+            run.CheckSummary = run.Checks.Summarize();
+            foreach (var warning in run.CheckSummary.Warnings)
+            {
+                _log.LogWarning("Image check: {Warning}", warning);
+                warnings.Add(warning);
+            }
             if (run.Fatal is null && !run.Verified.IsEmpty)
             {
                 // The same manifest under each camera's folder (and each quarantine folder) the session filled.
-                var header = new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location);
+                var header = new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location, run.CheckSummary);
                 foreach (var filed in run.CamerasFiled())
                 {
                     var key = _keys.ForManifest(filed, sessionId, startedUtc);
@@ -164,7 +171,7 @@ public sealed class OffloadEngine
                 {
                     try
                     {
-                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, token);
+                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, token);
                         run.Verified[file.RelativePath] = verified;
                     }
                     catch (StorageException e) when (e.IsFatalForSession)
@@ -244,7 +251,7 @@ public sealed class OffloadEngine
     private static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
 
     /// <summary>The mutable state of one session while it runs.</summary>
-    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock)
+    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock, TimeSpan checkThreshold)
     {
         public string SessionId { get; } = sessionId;
         /// <summary>The card's camera per version.txt, if any; images may belong to others.</summary>
@@ -252,6 +259,8 @@ public sealed class OffloadEngine
         public CardScan Scan { get; } = scan;
         public ConcurrentDictionary<string, VerifiedFile> Verified { get; } = new();
         public ConcurrentBag<string> Failures { get; } = [];
+        public SessionChecks Checks { get; } = new(checkThreshold);
+        public CheckSummary? CheckSummary { get; set; }
         public StorageException? Fatal { get; set; }
         public string? ManifestKey { get; set; }
         public int Wiped { get; set; }
