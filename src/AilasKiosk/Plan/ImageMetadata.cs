@@ -30,9 +30,9 @@ public sealed record ImageMetadata(DateTime? CaptureLocal, bool HasGps, double? 
         {
             directories = JpegMetadataReader.ReadMetadata(jpeg, [new ExifReader()]);
         }
-        catch (Exception e) when (e is ImageProcessingException or JpegProcessingException or IOException
-                                     or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // The card is untrusted and the parser is not ours: any failure on its bytes means "no metadata".
             return None;
         }
 

@@ -1,0 +1,66 @@
+using AilasKiosk.CardFactory;
+using AilasKiosk.Identify;
+using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
+using AilasKiosk.Plan;
+using AilasKiosk.Tests.Inspect;
+
+namespace AilasKiosk.Tests.Identify;
+
+/// <summary>
+/// Everything the offload reads from an image header (EXIF through MetadataExtractor, GPMF, the inspector) on
+/// damaged and hostile images: never an exception, whatever the bytes.
+/// </summary>
+public class HostileImageReadersTests
+{
+    private static readonly Dictionary<string, string> Registry = new() { ["C3471325208909"] = "AILAS-07" };
+
+    private static void ReadAll(byte[] jpeg)
+    {
+        var exif = ImageMetadata.Read(new MemoryStream(jpeg, writable: false));
+        var gpmf = GoProApp6.Read(new MemoryStream(jpeg, writable: false));
+        ImageInspector.Inspect(new MemoryStream(jpeg, writable: false), jpeg.Length);
+        new ImageCameraResolver(Registry).Resolve(null, exif, gpmf);
+    }
+
+    [Fact]
+    public void A_photo_cut_at_any_length_is_read_without_error()
+    {
+        var jpeg = TestImages.Photo(CameraProfile.Hero10("C3471325208909"));
+        for (var length = 0; length < Math.Min(jpeg.Length, 12_000); length += 7)
+            ReadAll(jpeg[..length]);
+    }
+
+    [Fact]
+    public void Random_corruption_of_the_metadata_is_read_without_error()
+    {
+        var original = TestImages.Photo(CameraProfile.Max("C3351324612139"));
+        var random = new Random(2026);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var jpeg = (byte[])original.Clone();
+            for (var flips = 0; flips < 4; flips++)
+                jpeg[random.Next(2, Math.Min(jpeg.Length, 8_000))] = (byte)random.Next(256);
+            ReadAll(jpeg);
+        }
+    }
+
+    [Fact]
+    public void EXIF_pointers_outside_the_file_or_in_a_loop_are_read_without_error()
+    {
+        var original = TestImages.Photo(CameraProfile.Hero10("C3471325208909"));
+        var exifPointer = TestImages.EntryAt(original, TestImages.Ifd0(original), 0x8769) + 8;
+        var gpsPointer = TestImages.EntryAt(original, TestImages.Ifd0(original), 0x8825) + 8;
+        foreach (var (at, value) in new[]
+                 {
+                     (exifPointer, 0xFFFF_FFF0u), (gpsPointer, 0x7FFF_FFFFu),       // far outside
+                     (exifPointer, 8u), (gpsPointer, 8u),                           // back to IFD0: a loop
+                     (TestImages.TiffStart + 4, (uint)original.Length * 4),         // IFD0 itself outside
+                 })
+        {
+            var jpeg = (byte[])original.Clone();
+            TestImages.Write32(jpeg, at, value);
+            ReadAll(jpeg);
+        }
+    }
+}
