@@ -8,20 +8,24 @@ var configOption = new Option<string?>("--config")
     Description = "An extra JSON configuration file (over appsettings.json and /etc/ailas-kiosk/kiosk.json, under AILAS_* variables).",
     Recursive = true,
 };
+var volumeLabel = new Option<string?>("--volume-label")
+{
+    Description = "The card's file-system label (as udev reports it): identifies the camera when nothing else does and it matches Identify:VolumeLabelPattern.",
+};
 var root = new RootCommand("AilasKiosk: offloads GoPro cards into MinIO, proves every copy, then wipes the card.");
 root.Options.Add(configOption);
 
 var cardRoot = new Argument<string>("card-root") { Description = "The mounted card's directory (the one holding DCIM/ and MISC/)." };
 var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line of stdout (logs go to stderr)." };
-var offload = new Command("offload", "Offload one mounted card with the daemon's engine, then exit.") { cardRoot, json };
+var offload = new Command("offload", "Offload one mounted card with the daemon's engine, then exit.") { cardRoot, json, volumeLabel };
 offload.SetAction((parse, ct) => WithHost(parse.GetValue(configOption), parse.GetValue(json),
-    host => OffloadCommand.RunAsync(host, parse.GetValue(cardRoot)!, parse.GetValue(json), ct)));
+    host => OffloadCommand.RunAsync(host, parse.GetValue(cardRoot)!, parse.GetValue(json), parse.GetValue(volumeLabel), ct)));
 root.Subcommands.Add(offload);
 
 var asJson = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
 var identifyRoot = new Argument<string>("card-root") { Description = "The mounted card's directory." };
-var identify = new Command("identify", "Show what the kiosk would do with a card (cameras, labels, counts, warnings), touching nothing.") { identifyRoot, asJson };
-identify.SetAction(parse => Guarded(() => IdentifyCommand.Run(parse.GetValue(configOption), parse.GetValue(identifyRoot)!, parse.GetValue(asJson))));
+var identify = new Command("identify", "Show what the kiosk would do with a card (cameras, labels, counts, warnings), touching nothing.") { identifyRoot, asJson, volumeLabel };
+identify.SetAction(parse => Guarded(() => IdentifyCommand.Run(parse.GetValue(configOption), parse.GetValue(identifyRoot)!, parse.GetValue(asJson), parse.GetValue(volumeLabel))));
 root.Subcommands.Add(identify);
 var camerasList = new Command("list", "List the registered cameras: label, serial, where the entry comes from.") { asJson };
 camerasList.SetAction(parse => Guarded(() => CamerasCommand.List(parse.GetValue(configOption), parse.GetValue(asJson))));

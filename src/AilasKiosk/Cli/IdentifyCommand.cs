@@ -15,7 +15,7 @@ namespace AilasKiosk.Cli;
 /// </summary>
 public static class IdentifyCommand
 {
-    public static int Run(string? configFile, string cardRoot, bool json)
+    public static int Run(string? configFile, string cardRoot, bool json, string? volumeLabel)
     {
         var configuration = KioskConfiguration.BuildRoot(configFile);
         var options = new KioskOptions();
@@ -23,7 +23,8 @@ public static class IdentifyCommand
         configuration.GetSection("Offload").Bind(options.Offload);
         configuration.GetSection("Checks").Bind(options.Checks);
 
-        var report = Identify(Path.GetFullPath(cardRoot), options);
+        configuration.GetSection("Identify").Bind(options.Identify);
+        var report = Identify(Path.GetFullPath(cardRoot), options, volumeLabel);
         if (json)
             Console.Out.WriteLine(JsonSerializer.Serialize(report));
         else
@@ -33,7 +34,7 @@ public static class IdentifyCommand
             : ExitCodes.Ok;
     }
 
-    public static CardIdentification Identify(string cardRoot, KioskOptions options)
+    public static CardIdentification Identify(string cardRoot, KioskOptions options, string? volumeLabel = null)
     {
         var warnings = new List<string>();
         CardScan scan;
@@ -48,7 +49,7 @@ public static class IdentifyCommand
         }
         warnings.AddRange(scan.Skipped.Select(s => $"skipped {s}"));
 
-        var card = new CameraIdentifier(options.Cameras).Identify(cardRoot, scan.Files);
+        var card = new CameraIdentifier(options.Cameras, options.Identify.VolumeLabelRegex).Identify(cardRoot, scan.Files, volumeLabel);
         var resolver = new ImageCameraResolver(options.Cameras);
         var groups = new Dictionary<string, CameraCount>(StringComparer.Ordinal);
         var disagreements = 0;
@@ -90,7 +91,7 @@ public static class IdentifyCommand
         }
         Console.Out.WriteLine($"{r.CardRoot}: {r.Images} images ({r.Spherical360} in 360), captured {r.FirstCapture:yyyy-MM-dd HH:mm} to {r.LastCapture:yyyy-MM-dd HH:mm}");
         Console.Out.WriteLine(r.CardCamera is { } c
-            ? $"  card of camera {c.Serial} ({c.Model}), {c.Label ?? "not registered"}, per {c.Source}"
+            ? $"  card of camera {c.Serial} ({c.Model ?? "model unknown"}), {c.Label ?? "not registered"}, per {c.Source}"
             : "  the card names no camera (no readable MISC/version.txt)");
         foreach (var camera in r.Cameras)
             Console.Out.WriteLine($"  {camera.Label ?? "(not registered)",-18} {camera.Serial,-16} {camera.Model,-14} {camera.Images,6} images {camera.Bytes / 1e6,9:0.0} MB  → "

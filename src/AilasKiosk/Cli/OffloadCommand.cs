@@ -8,10 +8,10 @@ namespace AilasKiosk.Cli;
 /// <summary>`ailas-kiosk offload CARD-ROOT [--json]`: one already-mounted card, with the daemon's engine, then exit.</summary>
 public static class OffloadCommand
 {
-    public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, CancellationToken cancellationToken)
     {
         var engine = host.Services.GetRequiredService<OffloadEngine>();
-        var report = await engine.RunAsync(cardRoot, cancellationToken);
+        var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel);
         var exitCode = ExitCodes.For(report.Outcome);
         host.Dispose(); // flushes the log sinks before the summary is printed
 

@@ -18,6 +18,21 @@ public sealed class KioskOptions
     public RegistryOptions Registry { get; set; } = new();
 
     public CheckOptions Checks { get; set; } = new();
+
+    public IdentifyOptions Identify { get; set; } = new();
+}
+
+public sealed class IdentifyOptions
+{
+    /// <summary>
+    /// A regular expression; a card's FAT/exFAT volume label that matches it, and is a registered label, identifies
+    /// the camera when neither version.txt nor the images do (e.g. ^AILAS-[0-9]+$). Empty: labels are ignored.
+    /// </summary>
+    public string VolumeLabelPattern { get; set; } = "";
+
+    public System.Text.RegularExpressions.Regex? VolumeLabelRegex => VolumeLabelPattern.Length == 0
+        ? null
+        : new System.Text.RegularExpressions.Regex(VolumeLabelPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }
 
 public sealed class CheckOptions

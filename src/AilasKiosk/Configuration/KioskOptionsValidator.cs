@@ -17,6 +17,14 @@ public static class KioskOptionsValidator
         }
         ValidateOffload(o.Offload);
         InRange("Checks:ClockSkewThresholdSeconds", o.Checks.ClockSkewThresholdSeconds, 1, 86_400);
+        try
+        {
+            _ = o.Identify.VolumeLabelRegex;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationError("Identify:VolumeLabelPattern", $"not a regular expression: {e.Message}");
+        }
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

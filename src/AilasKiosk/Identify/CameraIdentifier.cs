@@ -1,15 +1,17 @@
+using System.Text.RegularExpressions;
 using AilasKiosk.Card;
 using AilasKiosk.Plan;
 
 namespace AilasKiosk.Identify;
 
 /// <summary>
-/// Works out which registered camera a card belongs to: MISC/version.txt first, else the EXIF body serial of
-/// the first image. (Issue 3 refines this per image.)
+/// Works out which camera a card belongs to: MISC/version.txt first, else the EXIF body serial of the first
+/// images, else the volume label — only when it matches the configured pattern and names a registered label,
+/// since cameras reset labels. Each image's own serial still wins (<see cref="ImageCameraResolver"/>).
 /// </summary>
-public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registry)
+public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registry, Regex? volumeLabelPattern = null)
 {
-    public CameraIdentity? Identify(string cardRoot, IReadOnlyList<CardFile> images)
+    public CameraIdentity? Identify(string cardRoot, IReadOnlyList<CardFile> images, string? volumeLabel = null)
     {
         var misc = CardScanner.FindChild(cardRoot, "MISC");
         var versionFile = misc is null ? null : Path.Combine(misc, "version.txt");
@@ -23,7 +25,16 @@ public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registr
             if (info.BodySerial is { } serial && CameraIdentity.IsPlausibleSerial(serial))
                 return new CameraIdentity(serial, Lookup(serial), info.Model, info.Software, $"EXIF of {image.RelativePath}");
         }
-        return null;
+        return FromVolumeLabel(volumeLabel);
+    }
+
+    private CameraIdentity? FromVolumeLabel(string? volumeLabel)
+    {
+        if (volumeLabel is null || volumeLabelPattern is null || !volumeLabelPattern.IsMatch(volumeLabel)) return null;
+        var serials = registry.Where(kv => kv.Value.Equals(volumeLabel, StringComparison.OrdinalIgnoreCase)).Select(kv => kv.Key).ToList();
+        return serials.Count == 1
+            ? new CameraIdentity(serials[0].ToUpperInvariant(), registry[serials[0]], null, null, $"volume label {volumeLabel}")
+            : null; // no registered camera has this label, or several do: not evidence enough
     }
 
     private string? Lookup(string serial) => registry.TryGetValue(serial, out var label) ? label : null;

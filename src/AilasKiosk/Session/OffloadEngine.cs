@@ -41,7 +41,7 @@ public sealed class OffloadEngine
         _log = loggers.CreateLogger<OffloadEngine>();
         var offload = options.Offload;
         _scanner = new CardScanner(offload.EffectiveExtensions, offload.MaxFiles);
-        _identifier = new CameraIdentifier(options.Cameras);
+        _identifier = new CameraIdentifier(options.Cameras, options.Identify.VolumeLabelRegex);
         _keys = new ObjectKeys(
             ObjectKeyTemplate.Parse(offload.KeyTemplate, ObjectKeyTemplate.FilePlaceholders),
             ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders),
@@ -55,7 +55,8 @@ public sealed class OffloadEngine
         _wiper = new CardWiper(journal);
     }
 
-    public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken)
+    /// <param name="volumeLabel">The card's file-system label, when the caller knows it (udev does): a last-resort identity.</param>
+    public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken, string? volumeLabel = null)
     {
         var clock = Stopwatch.StartNew();
         cardRoot = Path.GetFullPath(cardRoot);
@@ -93,7 +94,7 @@ public sealed class OffloadEngine
         }
 
         // The card's own camera (version.txt) is a fallback: each image is filed under the camera that took it.
-        var camera = _identifier.Identify(cardRoot, scan.Files);
+        var camera = _identifier.Identify(cardRoot, scan.Files, volumeLabel);
         if (camera is null)
             _log.LogWarning("No camera serial in MISC/version.txt nor in the first images; each image is identified on its own");
         else

@@ -29,6 +29,9 @@ public class ConfigurationTests
     [InlineData("AILAS_Offload__KeyTemplate", "{date}/{name}", "Offload:KeyTemplate: '{date}/{name}' must start with {label}/")]
     [InlineData("AILAS_Cameras__C3471325208909", "AILAS 07", "Cameras:C3471325208909: label 'AILAS 07'")]
     [InlineData("AILAS_State__Directory", "relative/dir", "State:Directory: must be an absolute path")]
+    [InlineData("AILAS_Identify__VolumeLabelPattern", "([", "Identify:VolumeLabelPattern: not a regular expression")]
+    [InlineData("AILAS_Offload__QuarantineKeyTemplate", "{serial}/{name}", "Offload:QuarantineKeyTemplate: '{serial}/{name}' must start with a fixed folder")]
+    [InlineData("AILAS_Checks__ClockSkewThresholdSeconds", "0", "Checks:ClockSkewThresholdSeconds: must be between 1 and 86400")]
     public async Task A_wrong_value_names_its_key_and_exits_3(string variable, string? value, string expected)
     {
         using var state = new TempDirectory();
