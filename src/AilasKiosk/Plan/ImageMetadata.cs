@@ -1,3 +1,4 @@
+using AilasKiosk.Identify.Gpmf;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;
@@ -28,7 +29,9 @@ public sealed record ImageMetadata(DateTime? CaptureLocal, bool HasGps, double? 
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
-            directories = JpegMetadataReader.ReadMetadata(jpeg, [new ExifReader()]);
+            // MetadataExtractor scans for markers without a bound: show it only the header window.
+            using var window = new HeaderWindowStream(jpeg, GoProApp6.MaxHeaderBytes);
+            directories = JpegMetadataReader.ReadMetadata(window, [new ExifReader()]);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

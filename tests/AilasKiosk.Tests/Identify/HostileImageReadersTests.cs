@@ -63,4 +63,16 @@ public class HostileImageReadersTests
             ReadAll(jpeg);
         }
     }
+
+    [Fact]
+    public void EXIF_reading_of_fifteen_megabytes_without_a_marker_stops_at_the_header_window()
+    {
+        var file = new byte[15_000_000]; // SOI, then zeros: MetadataExtractor would hunt for a marker to the end
+        file[0] = 0xFF;
+        file[1] = 0xD8;
+        var stream = new ObservedStream(file, seekable: true);
+
+        Assert.Equal(ImageMetadata.None, ImageMetadata.Read(stream));
+        Assert.True(stream.FurthestRead <= GoProApp6.MaxHeaderBytes, $"read up to byte {stream.FurthestRead}");
+    }
 }
