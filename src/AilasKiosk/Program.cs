@@ -36,6 +36,11 @@ var camerasAdd = new Command("add", "Register a camera: its images will be filed
 camerasAdd.SetAction(parse => Guarded(() => CamerasCommand.Add(parse.GetValue(configOption), parse.GetValue(serialArg)!, parse.GetValue(labelArg)!, parse.GetValue(force))));
 root.Subcommands.Add(new Command("cameras", "The camera registry: serial number → label.") { camerasList, camerasAdd });
 
+var limit = new Option<int>("--limit") { Description = "How many sessions, newest first.", DefaultValueFactory = _ => 20 };
+var history = new Command("history", "Recent card sessions from the journal: camera, files, verified, wiped, errors.") { limit, asJson };
+history.SetAction(parse => Guarded(() => HistoryCommand.Run(parse.GetValue(configOption), parse.GetValue(limit), parse.GetValue(asJson))));
+root.Subcommands.Add(history);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

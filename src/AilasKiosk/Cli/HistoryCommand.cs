@@ -1,0 +1,43 @@
+using System.Text.Json;
+using AilasKiosk.Configuration;
+using AilasKiosk.Journal;
+using Microsoft.Extensions.Configuration;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>`ailas-kiosk history [--limit N] [--json]`: what the kiosk did, card by card, from the journal.</summary>
+public static class HistoryCommand
+{
+    public static int Run(string? configFile, int limit, bool json)
+    {
+        var state = new StateOptions();
+        KioskConfiguration.BuildRoot(configFile).GetSection("State").Bind(state);
+        var path = Path.Combine(state.Directory, OffloadJournal.FileName);
+        IReadOnlyList<SessionSummary> sessions = [];
+        if (File.Exists(path))
+        {
+            using var journal = OffloadJournal.Open(state.Directory);
+            sessions = journal.RecentSessions(limit);
+        }
+
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(sessions));
+            return ExitCodes.Ok;
+        }
+        if (sessions.Count == 0)
+        {
+            Console.Out.WriteLine($"No card offloaded yet (journal: {path}).");
+            return ExitCodes.Ok;
+        }
+        Console.Out.WriteLine($"{"started (UTC)",-20} {"session",-23} {"camera",-14} {"outcome",-18} {"files",6} {"verified",8} {"wiped",6} {"failed",6} {"MB",8}");
+        foreach (var s in sessions)
+        {
+            Console.Out.WriteLine($"{s.StartedUtc[..19].Replace('T', ' '),-20} {s.Id,-23} {s.CameraLabel ?? s.CameraSerial ?? "?",-14} {s.Outcome,-18} "
+                                  + $"{s.Planned,6} {s.Verified,8} {s.Wiped,6} {s.Failed,6} {s.BytesPlanned / 1e6,8:0.0}");
+            if (s.Error is not null)
+                Console.Out.WriteLine($"{"",20} error: {s.Error}");
+        }
+        return ExitCodes.Ok;
+    }
+}
