@@ -17,7 +17,8 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
 {
     public const string Schema = "ailas-kiosk/manifest/1";
 
-    public async Task<string> WriteAsync(string key, ManifestHeader header, CancellationToken cancellationToken)
+    /// <summary>Writes the manifest once, then stores and verifies it under every key (one per camera folder).</summary>
+    public async Task WriteAsync(IReadOnlyList<string> keys, ManifestHeader header, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(stateDirectory, "manifests");
         Directory.CreateDirectory(directory);
@@ -42,11 +43,13 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             digest = accumulator.Finish();
         }
 
-        await store.PutAsync(key, () => File.OpenRead(path), digest.Size, "application/json",
-            new Dictionary<string, string> { [ObjectVerifier.Sha256MetadataKey] = digest.Sha256, ["kiosk-session"] = header.SessionId },
-            cancellationToken);
-        await verifier.VerifyAsync(key, digest, cancellationToken);
-        return key;
+        foreach (var key in keys)
+        {
+            await store.PutAsync(key, () => File.OpenRead(path), digest.Size, "application/json",
+                new Dictionary<string, string> { [ObjectVerifier.Sha256MetadataKey] = digest.Sha256, ["kiosk-session"] = header.SessionId },
+                cancellationToken);
+            await verifier.VerifyAsync(key, digest, cancellationToken);
+        }
     }
 
     private void WriteDocument(Utf8JsonWriter json, ManifestHeader h)

@@ -121,16 +121,7 @@ public sealed class OffloadEngine
             }
             if (run.Fatal is null && !run.Verified.IsEmpty)
             {
-                // The same manifest under each camera's folder (and each quarantine folder) the session filled.
-                var header = new ManifestHeader(sessionId, _options.KioskId, cardRoot, camera, _store.Location, run.CheckSummary);
-                foreach (var filed in run.CamerasFiled())
-                {
-                    var key = _keys.ForManifest(filed, sessionId, startedUtc);
-                    await _manifests.WriteAsync(key, header, cancellationToken);
-                    run.ManifestKey ??= key;
-                    _journal.RecordManifest(sessionId, run.ManifestKey);
-                    _log.LogInformation("Manifest stored and verified as {ManifestKey}", key);
-                }
+                await StoreManifestsAsync(run, cardRoot, startedUtc, cancellationToken);
                 CrashPoint.Reached(CrashPoint.ManifestStored);
                 if (_options.Offload.Wipe)
                     WipeVerified(run, cardRoot);
@@ -194,6 +185,17 @@ public sealed class OffloadEngine
         {
             // Stopped on purpose after a fatal storage failure; the files not reached stay 'planned' in the journal.
         }
+    }
+
+    /// <summary>The same manifest under each camera's folder (and each quarantine folder) the session filled.</summary>
+    private async Task StoreManifestsAsync(SessionRun run, string cardRoot, DateTime startedUtc, CancellationToken cancellationToken)
+    {
+        var keys = run.CamerasFiled().Select(filed => _keys.ForManifest(filed, run.SessionId, startedUtc)).ToList();
+        var header = new ManifestHeader(run.SessionId, _options.KioskId, cardRoot, run.Camera, _store.Location, run.CheckSummary);
+        await _manifests.WriteAsync(keys, header, cancellationToken);
+        run.ManifestKey = keys[0];
+        _journal.RecordManifest(run.SessionId, run.ManifestKey);
+        _log.LogInformation("Manifest stored and verified as {ManifestKeys}", keys);
     }
 
     /// <summary>Best effort: a crash mid-upload leaves a multipart upload holding parts on the server.</summary>
