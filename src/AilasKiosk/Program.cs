@@ -41,6 +41,10 @@ var history = new Command("history", "Recent card sessions from the journal: cam
 history.SetAction(parse => Guarded(() => HistoryCommand.Run(parse.GetValue(configOption), parse.GetValue(limit), parse.GetValue(asJson))));
 root.Subcommands.Add(history);
 
+var doctor = new Command("doctor", "Check this kiosk's health: configuration, storage, clock, journal, free space, GPIO and I2C.") { asJson };
+doctor.SetAction((parse, ct) => DoctorCommand.RunAsync(parse.GetValue(configOption), parse.GetValue(asJson), ct));
+root.Subcommands.Add(doctor);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using AilasKiosk.Cli;
+using AilasKiosk.Tests.Infrastructure;
+
+namespace AilasKiosk.Tests.Offload;
+
+/// <summary>`ailas-kiosk doctor`: every check OK or a sentence that fixes it.</summary>
+public class DoctorTests
+{
+    private sealed record Row(string Name, string Verdict, string Detail);
+
+    private static async Task<(int ExitCode, Dictionary<string, Row> Checks)> Doctor(KioskSettings settings)
+    {
+        var run = await KioskProcess.RunAsync(settings.AsEnvironment(), "doctor", "--json");
+        var rows = JsonSerializer.Deserialize<List<Row>>(run.Stdout.Trim().Split('\n')[^1])!;
+        return (run.ExitCode, rows.ToDictionary(r => r.Name));
+    }
+
+    [Fact]
+    public async Task A_healthy_kiosk_passes_storage_clock_journal_and_space()
+    {
+        using var state = new TempDirectory();
+        var (exitCode, checks) = await Doctor(new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        foreach (var name in new[] { "configuration", "storage", "clock", "journal", "free space" })
+            Assert.True(checks[name].Verdict == "Ok", $"{name}: {checks[name].Detail}");
+        Assert.Contains("GPIO", checks.Keys); // a warning on this machine, OK on a Pi
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_fail_with_the_fix()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97").With("Storage:SecretKey", "wrong");
+
+        var (exitCode, checks) = await Doctor(settings);
+
+        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Equal("Failed", checks["storage"].Verdict);
+        Assert.Contains("check Storage:AccessKey and the secret", checks["storage"].Detail);
+    }
+
+    [Fact]
+    public async Task A_broken_configuration_is_named()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97").With("Storage:Endpoint", "nowhere");
+
+        var (exitCode, checks) = await Doctor(settings);
+
+        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Equal("Failed", checks["configuration"].Verdict);
+        Assert.Contains("Storage:Endpoint", checks["configuration"].Detail);
+    }
+}
