@@ -10,6 +10,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The systemd unit tests run systemd-analyze, -sysusers and -tmpfiles offline, and the polkit rule in node.
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+command -v node >/dev/null || missing+=(nodejs)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
