@@ -114,6 +114,10 @@ public sealed class OffloadEngine
                 await AbortAbandonedUploadsAsync(label, cancellationToken);
             await UploadAllAsync(run, cancellationToken);
             run.CheckSummary = run.Checks.Summarize();
+            foreach (var other in run.Verified.Values.Where(v => camera is not null && v.CameraSerial != camera.Serial)
+                         .GroupBy(v => v.CameraSerial))
+                warnings.Add($"{other.Count()} images were taken by camera {other.Key}, not by {camera!.Serial} that MISC/version.txt names: "
+                             + $"filed under {other.First().CameraLabel ?? "quarantine"}");
             foreach (var warning in run.CheckSummary.Warnings)
             {
                 _log.LogWarning("Image check: {Warning}", warning);

@@ -36,6 +36,7 @@ public class CameraSplitTests
         Assert.Single(await _s3.ListAsync($"{labelB}/_manifests/"));
         Assert.Contains($"was taken by camera {serialB}", run.Stderr);
         Assert.Contains($"not by {serialA} that MISC/version.txt names", run.Stderr);
+        Assert.Contains(run.Json.Warnings, w => w.StartsWith($"3 images were taken by camera {serialB}, not by {serialA}", StringComparison.Ordinal));
         mounted.UnmountAndCheck();
     }
 }
