@@ -29,15 +29,19 @@ public sealed partial class ObjectVerifier(IObjectStore store)
     {
         if (stored.Size != digest.Size)
             return $"size {stored.Size} in the bucket, {digest.Size} on the card";
-        var isMd5ETag = Md5ETag().IsMatch(stored.ETag);
-        if (isMd5ETag && !string.Equals(stored.ETag, digest.ExpectedETag, StringComparison.OrdinalIgnoreCase))
-            return $"ETag {stored.ETag} in the bucket, {digest.ExpectedETag} expected";
         stored.Metadata.TryGetValue(Sha256MetadataKey, out var sha);
-        if (sha is not null && !string.Equals(sha, digest.Sha256, StringComparison.OrdinalIgnoreCase))
-            return $"SHA-256 {sha} in the object's metadata, {digest.Sha256} on the card";
-        if (isMd5ETag && sha is not null)
-            return null;
-        // No MD5-based ETag or no SHA-256 of ours: hash the object's real bytes.
+        if (sha is not null)
+        {
+            // Stored by a kiosk: same part layout, so the server's ETag must be the one computed locally.
+            if (!string.Equals(sha, digest.Sha256, StringComparison.OrdinalIgnoreCase))
+                return $"SHA-256 {sha} in the object's metadata, {digest.Sha256} on the card";
+            if (Md5ETag().IsMatch(stored.ETag))
+                return string.Equals(stored.ETag, digest.ExpectedETag, StringComparison.OrdinalIgnoreCase)
+                    ? null
+                    : $"ETag {stored.ETag} in the bucket, {digest.ExpectedETag} expected";
+        }
+        // Not MD5-based (SSE), or stored by someone else (the MinIO console, rclone: other part sizes, other
+        // ETags for the same bytes): only the object's real bytes can tell.
         var actual = Convert.ToHexStringLower(await store.ReadSha256Async(stored.Key, cancellationToken));
         return actual == digest.Sha256 ? null : $"SHA-256 {actual} of the object's bytes, {digest.Sha256} on the card";
     }

@@ -64,6 +64,22 @@ public sealed class Radosgw
         return stdout;
     }
 
+    /// <summary>One plain SigV4 request through tools/s3sign.py (no SDK: a single PUT of any size, as other uploaders do).</summary>
+    public static void Sign(string method, string url, string? bodyFile = null)
+    {
+        var s3 = Instance;
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(Repo.Root, "tools", "s3sign.py"), method, url, "--access-key", s3.AccessKey, "--secret-key", s3.SecretKey, "--region", s3.Region })
+            psi.ArgumentList.Add(a);
+        if (bodyFile is not null) { psi.ArgumentList.Add("--body"); psi.ArgumentList.Add(bodyFile); }
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"s3sign.py {method} {url} failed ({p.ExitCode}): {stdout}{stderr.Result}");
+    }
+
     public async Task<byte[]?> GetAsync(string key)
     {
         try

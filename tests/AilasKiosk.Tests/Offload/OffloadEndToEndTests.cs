@@ -111,6 +111,29 @@ public class OffloadEndToEndTests
         Assert.Contains("already holds other content", run.Stderr);
     }
 
+    [Fact]
+    public async Task Photos_uploaded_earlier_by_hand_are_recognised_by_their_bytes_not_duplicated()
+    {
+        using var state = new TempDirectory();
+        using var root = new TempDirectory("ailas-manual");
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208913", KioskSettings.NewLabel("MANUAL"));
+        var card = AilasKiosk.CardFactory.GoProCard.Realistic(AilasKiosk.CardFactory.CameraProfile.Hero10(settings.Serial), 2, seed: 14,
+            minBytes: 5_500_000, maxBytes: 6_500_000);
+        card.WriteTo(root.Path);
+        // The crew's old way: one plain PUT (ETag = MD5), where the kiosk would have sent one part (ETag "…-1"),
+        // and no SHA-256 metadata.
+        var manual = card.Photos[0];
+        var body = Path.Combine(state.Path, "manual.jpg");
+        await File.WriteAllBytesAsync(body, TestCard.BytesOf(manual));
+        Radosgw.Sign("PUT", $"{_s3.Endpoint}/{_s3.Bucket}/{TestCard.KeyOf(settings.Label, manual)}", body);
+
+        var run = await KioskProcess.RunAsync(settings.AsEnvironment(), "offload", root.Path, "--json");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.Stderr);
+        Assert.Equal((1, 1, 2), (run.Json.Uploaded, run.Json.AlreadyPresent, run.Json.Wiped));
+        Assert.Equal(card.Photos.Select(p => TestCard.KeyOf(settings.Label, p)).Order(StringComparer.Ordinal), await ImageKeys(settings.Label));
+    }
+
     private async Task<List<string>> ImageKeys(string label) =>
         (await _s3.ListAsync(label + "/")).Where(k => !k.Contains("/_manifests/", StringComparison.Ordinal)).ToList();
 }
