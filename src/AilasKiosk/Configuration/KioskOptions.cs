@@ -20,6 +20,12 @@ public sealed class KioskOptions
     public CheckOptions Checks { get; set; } = new();
 
     public IdentifyOptions Identify { get; set; } = new();
+
+    public CardsOptions Cards { get; set; } = new();
+
+    public HealthOptions Health { get; set; } = new();
+
+    public HardwareOptions Hardware { get; set; } = new();
 }
 
 public sealed class IdentifyOptions

@@ -25,6 +25,8 @@ public static class KioskOptionsValidator
         {
             throw new ConfigurationError("Identify:VolumeLabelPattern", $"not a regular expression: {e.Message}");
         }
+        ValidateCards(o.Cards);
+        ValidateHealth(o.Health);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }
@@ -97,5 +99,22 @@ public static class KioskOptionsValidator
         InRange("Offload:RetryDelaySeconds", o.RetryDelaySeconds, 0, 600);
         InRange("Offload:AbandonedUploadMinutes", o.AbandonedUploadMinutes, 0, 100_000);
         InRange("Offload:MaxFiles", o.MaxFiles, 1, 1_000_000);
+    }
+
+    private static void ValidateCards(CardsOptions c)
+    {
+        if (c.Mount is not ("systemd" or "fuse"))
+            throw new ConfigurationError("Cards:Mount", $"must be \"systemd\" (production) or \"fuse\" (got '{c.Mount}')");
+        if (string.IsNullOrWhiteSpace(c.MountRoot) || !Path.IsPathRooted(c.MountRoot))
+            throw new ConfigurationError("Cards:MountRoot", $"must be an absolute path (got '{c.MountRoot}')");
+        InRange("Cards:PollSeconds", c.PollSeconds, 0.05, 5);
+        InRange("Cards:MountTimeoutSeconds", c.MountTimeoutSeconds, 1, 600);
+    }
+
+    private static void ValidateHealth(HealthOptions h)
+    {
+        InRange("Health:StorageCheckSeconds", h.StorageCheckSeconds, 1, 86_400);
+        InRange("Health:MaxClockSkewSeconds", h.MaxClockSkewSeconds, 5, 840);
+        InRange("Health:MinFreeMegabytes", h.MinFreeMegabytes, 0, 1_000_000);
     }
 }

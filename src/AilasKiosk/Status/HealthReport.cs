@@ -1,0 +1,23 @@
+namespace AilasKiosk.Status;
+
+public enum CheckState
+{
+    /// <summary>Not checked yet (just started).</summary>
+    Unknown,
+    Ok,
+    Failing,
+}
+
+/// <summary>One health check's result: its state and a sentence a maintainer can act on.</summary>
+public sealed record HealthCheck(CheckState State, string Detail)
+{
+    public static readonly HealthCheck NotYet = new(CheckState.Unknown, "not checked yet");
+    public bool IsOk => State == CheckState.Ok;
+}
+
+/// <summary>What the daemon watches while idle: storage (reachable, credentials, bucket), clock, free space.</summary>
+public sealed record HealthReport(HealthCheck Storage, HealthCheck Clock, HealthCheck Disk, DateTimeOffset CheckedAt)
+{
+    public static HealthReport Initial(DateTimeOffset now) => new(HealthCheck.NotYet, HealthCheck.NotYet, HealthCheck.NotYet, now);
+    public bool Healthy => Storage.IsOk && Clock.IsOk && Disk.IsOk;
+}

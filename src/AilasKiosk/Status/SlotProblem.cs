@@ -1,0 +1,22 @@
+namespace AilasKiosk.Status;
+
+/// <summary>Why a slot needs attention. Each kind is a distinct state on the display and the LEDs.</summary>
+public enum ProblemKind
+{
+    StorageUnreachable,
+    StorageRefused,
+    StorageFull,
+    WaitingForClock,
+    UnknownCamera,
+    NotACameraCard,
+    CardReadError,
+    CardPulledTooEarly,
+    PartialFailure,
+}
+
+/// <summary>
+/// A slot's problem. <paramref name="CardChanged"/> says whether anything was deleted from the card — the crew's
+/// first question. <paramref name="Message"/> is for maintainers (status, logs); <paramref name="Detail"/> is
+/// the short fact the display shows (a camera serial, "17 of 731 files").
+/// </summary>
+public sealed record SlotProblem(ProblemKind Kind, string Message, bool CardChanged, string? Detail = null);
