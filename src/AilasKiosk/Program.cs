@@ -45,6 +45,14 @@ var doctor = new Command("doctor", "Check this kiosk's health: configuration, st
 doctor.SetAction((parse, ct) => DoctorCommand.RunAsync(parse.GetValue(configOption), parse.GetValue(asJson), ct));
 root.Subcommands.Add(doctor);
 
+var run = new Command("run", "The daemon (the systemd service): offload every card inserted, until stopped.");
+run.SetAction((parse, ct) => RunCommand.RunAsync(parse.GetValue(configOption), ct));
+root.Subcommands.Add(run);
+
+var status = new Command("status", "What the daemon is doing now: each reader slot, storage, clock, disk. Exit 0 all well, 1 not running, 10 needs attention.") { asJson };
+status.SetAction(parse => Guarded(() => StatusCommand.Run(parse.GetValue(configOption), parse.GetValue(asJson))));
+root.Subcommands.Add(status);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -53,7 +61,9 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("Try 'ailas-kiosk --help'.");
     return ExitCodes.Usage;
 }
-return await parsed.InvokeAsync();
+// SIGTERM cancels the command's token; the daemon then needs time to stop its engines and unmount the cards
+// (systemd's TimeoutStopSec is 30 s). System.CommandLine's default is to exit 2 s after the signal.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(28) });
 
 static int Guarded(Func<int> command)
 {

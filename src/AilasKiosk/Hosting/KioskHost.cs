@@ -1,4 +1,8 @@
 using AilasKiosk.Configuration;
+using AilasKiosk.Daemon;
+using AilasKiosk.Health;
+using AilasKiosk.Status;
+using Microsoft.Extensions.Hosting.Systemd;
 using AilasKiosk.Journal;
 using AilasKiosk.Session;
 using AilasKiosk.Storage;
@@ -19,7 +23,35 @@ namespace AilasKiosk.Hosting;
 public static class KioskHost
 {
     /// <summary>Throws <see cref="ConfigurationError"/> when the configuration is wrong.</summary>
-    public static IHost Build(string? configFile, bool logToStandardError)
+    public static IHost Build(string? configFile, bool logToStandardError) => CreateBuilder(configFile, logToStandardError).Builder.Build();
+
+    /// <summary>
+    /// The daemon (`run`): the same services plus the status model, health monitor, card loop, status file and
+    /// systemd notifications, each a hosted service stopped in reverse order on SIGTERM.
+    /// </summary>
+    public static IHost BuildDaemon(string? configFile)
+    {
+        var (builder, options) = CreateBuilder(configFile, logToStandardError: false);
+        var services = builder.Services;
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(s => new KioskStatus(options.KioskId, Version, s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Liveness>();
+        services.AddSingleton(_ => new ServerClock(options.Storage));
+        services.AddSingleton<HealthMonitor>();
+        services.AddHostedService(s => s.GetRequiredService<HealthMonitor>());
+        services.AddHostedService<StatusFileWriter>();
+        services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+        services.AddHostedService<SystemdNotifications>();
+        return builder.Build();
+    }
+
+    /// <summary>The version `--version`, manifests and the status file report.</summary>
+    public static string Version { get; } = typeof(KioskHost).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static (HostApplicationBuilder Builder, KioskOptions Options) CreateBuilder(string? configFile, bool logToStandardError)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         KioskConfiguration.AddSources(builder.Configuration, configFile);
@@ -49,6 +81,6 @@ public static class KioskHost
             TimeSpan.FromSeconds(options.Offload.RetryDelaySeconds),
             services.GetRequiredService<ILogger<RetryingObjectStore>>()));
         builder.Services.AddSingleton<OffloadEngine>();
-        return builder.Build();
+        return (builder, options);
     }
 }

@@ -56,11 +56,15 @@ public sealed class OffloadEngine
     }
 
     /// <param name="volumeLabel">The card's file-system label, when the caller knows it (udev does): a last-resort identity.</param>
-    public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken, string? volumeLabel = null)
+    /// <param name="observer">Told of the plan, each verified or failed image and each stage (the daemon's progress).</param>
+    /// <param name="sessionId">Given by the daemon, which tags its own lines about the card (detection, mounting) with it too.</param>
+    public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken, string? volumeLabel = null,
+        IOffloadObserver? observer = null, string? sessionId = null)
     {
+        observer ??= NoOffloadObserver.Instance;
         var clock = Stopwatch.StartNew();
         cardRoot = Path.GetFullPath(cardRoot);
-        var sessionId = NewSessionId();
+        sessionId ??= NewSessionId();
         using var scope = _log.BeginScope(new Dictionary<string, object> { ["Session"] = sessionId });
         var warnings = new List<string>();
         OffloadReport Early(OffloadOutcome outcome, string message, CameraIdentity? camera = null, int planned = 0, long bytes = 0)
@@ -106,7 +110,9 @@ public sealed class OffloadEngine
             camera?.Source, startedUtc));
         _journal.AddPlannedFiles(sessionId, scan.Files);
 
-        var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds));
+        var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds), observer);
+        observer.Planned(sessionId, camera, scan.Files.Count, scan.TotalBytes);
+        observer.StageChanged(OffloadStage.Uploading);
         try
         {
             await _store.CheckAccessAsync(cancellationToken);
@@ -125,10 +131,14 @@ public sealed class OffloadEngine
             }
             if (run.Fatal is null && !run.Verified.IsEmpty)
             {
+                observer.StageChanged(OffloadStage.Verifying);
                 await StoreManifestsAsync(run, cardRoot, startedUtc, cancellationToken);
                 CrashPoint.Reached(CrashPoint.ManifestStored);
                 if (_options.Offload.Wipe)
+                {
+                    observer.StageChanged(OffloadStage.Wiping);
                     WipeVerified(run, cardRoot);
+                }
             }
         }
         catch (StorageException e)
@@ -169,11 +179,13 @@ public sealed class OffloadEngine
                     {
                         var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, token);
                         run.Verified[file.RelativePath] = verified;
+                        run.Observer.FileVerified(file.RelativePath, file.Size);
                     }
                     catch (StorageException e) when (e.IsFatalForSession)
                     {
                         _journal.RecordFailed(run.SessionId, file.RelativePath, e.Message);
                         _log.LogError("{Path} not offloaded: {Error}", file.RelativePath, e.Message);
+                        run.Observer.FileFailed(file.RelativePath, e.Message);
                         run.Fatal ??= e;
                         await stop.CancelAsync();
                     }
@@ -181,6 +193,7 @@ public sealed class OffloadEngine
                     {
                         _journal.RecordFailed(run.SessionId, file.RelativePath, e.Message);
                         _log.LogError("{Path} not offloaded, it stays on the card: {Error}", file.RelativePath, e.Message);
+                        run.Observer.FileFailed(file.RelativePath, e.Message);
                         run.Failures.Add(file.RelativePath);
                     }
                 });
@@ -255,11 +268,14 @@ public sealed class OffloadEngine
         }
     }
 
-    private static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
+    /// <summary>Sortable by time, unique enough for one kiosk: 20261124-140210-a3f09c.</summary>
+    public static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
 
     /// <summary>The mutable state of one session while it runs.</summary>
-    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock, TimeSpan checkThreshold)
+    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock, TimeSpan checkThreshold,
+        IOffloadObserver observer)
     {
+        public IOffloadObserver Observer { get; } = observer;
         public string SessionId { get; } = sessionId;
         /// <summary>The card's camera per version.txt, if any; images may belong to others.</summary>
         public CameraIdentity? Camera { get; } = camera;
@@ -309,7 +325,11 @@ public sealed class OffloadEngine
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
             return new OffloadReport(outcome, SessionId, serial, label, Scan.Files.Count, uploaded, verified - uploaded, verified,
-                Wiped, failed, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings) { Quarantined = quarantined.Count };
+                Wiped, failed, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings)
+            {
+                Quarantined = quarantined.Count,
+                StorageFailure = Interrupted ? null : Fatal?.Failure,
+            };
         }
     }
 }

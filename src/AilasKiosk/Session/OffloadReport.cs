@@ -40,4 +40,7 @@ public sealed record OffloadReport(
 {
     /// <summary>Images of unregistered cameras: secured under the quarantine prefix, verified, kept on the card.</summary>
     public int Quarantined { get; init; }
+
+    /// <summary>For the storage outcomes: which failure (the daemon tells "full" from "refused").</summary>
+    public Storage.StorageFailure? StorageFailure { get; init; }
 }

@@ -8,8 +8,11 @@ public enum CheckState
     Failing,
 }
 
-/// <summary>One health check's result: its state and a sentence a maintainer can act on.</summary>
-public sealed record HealthCheck(CheckState State, string Detail)
+/// <summary>
+/// One health check's result: its state, a sentence a maintainer can act on, and — when failing — the problem a
+/// card inserted now would show (storage down vs refused vs full, waiting for the clock).
+/// </summary>
+public sealed record HealthCheck(CheckState State, string Detail, ProblemKind? Problem = null)
 {
     public static readonly HealthCheck NotYet = new(CheckState.Unknown, "not checked yet");
     public bool IsOk => State == CheckState.Ok;

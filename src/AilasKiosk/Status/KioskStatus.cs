@@ -61,3 +61,27 @@ public sealed class KioskStatus
         Changed?.Invoke(next);
     }
 }
+
+public static class KioskStatusWaiting
+{
+    /// <summary>Completes once a snapshot satisfies <paramref name="condition"/> (checked now and after every change).</summary>
+    public static async Task WaitUntilAsync(this KioskStatus status, Func<KioskSnapshot, bool> condition, CancellationToken cancellationToken)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(KioskSnapshot s)
+        {
+            if (condition(s))
+                reached.TrySetResult();
+        }
+        status.Changed += OnChanged;
+        try
+        {
+            OnChanged(status.Current);
+            await reached.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            status.Changed -= OnChanged;
+        }
+    }
+}

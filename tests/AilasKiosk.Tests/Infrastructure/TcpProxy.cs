@@ -9,15 +9,17 @@ namespace AilasKiosk.Tests.Infrastructure;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _cut = new();
     private readonly List<TcpClient> _clients = [];
     private readonly Task _accepting;
     private long _forwarded;
 
-    public TcpProxy(Uri target, long cutAfterUploadBytes = long.MaxValue)
+    /// <param name="port">0: any free port. A cut proxy's port: the same server coming back.</param>
+    public TcpProxy(Uri target, long cutAfterUploadBytes = long.MaxValue, int port = 0)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
         CutAfterUploadBytes = cutAfterUploadBytes;
         _listener.Start();
@@ -29,6 +31,8 @@ public sealed class TcpProxy : IAsyncDisposable
     public long CutAfterUploadBytes { get; }
 
     public string Endpoint { get; }
+
+    public int Port => new Uri(Endpoint).Port;
 
     public bool IsCut => _cut.IsCancellationRequested;
 

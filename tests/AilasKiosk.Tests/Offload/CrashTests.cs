@@ -101,7 +101,7 @@ public class InterruptTests
         {
             // After the second file is proven, as a maintainer's `systemctl stop` would.
             if (line.Contains(" verified as ", StringComparison.Ordinal) && Interlocked.Increment(ref signalled) == 2)
-                Posix.Kill(process.Id, 15);
+                Signals.Send(process.Id, 15);
         }, "offload", mounted.Root, "--json");
 
         Assert.True(stopped.ExitCode == ExitCodes.Interrupted, stopped.Stderr);
@@ -115,10 +115,4 @@ public class InterruptTests
         Assert.Equal((12, stopped.Json.Verified), (resumed.Json.Wiped, resumed.Json.AlreadyPresent));
         mounted.UnmountAndCheck();
     }
-}
-
-internal static partial class Posix
-{
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    public static extern int Kill(int pid, int signal);
 }

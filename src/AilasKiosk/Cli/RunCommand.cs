@@ -1,0 +1,27 @@
+using AilasKiosk.Configuration;
+using AilasKiosk.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>`ailas-kiosk run`: the daemon (the systemd service). Runs until SIGTERM.</summary>
+public static class RunCommand
+{
+    /// <param name="stopping">Cancelled on SIGTERM / SIGINT (System.CommandLine's handler): the host then stops in order.</param>
+    public static async Task<int> RunAsync(string? configFile, CancellationToken stopping)
+    {
+        IHost host;
+        try
+        {
+            host = KioskHost.BuildDaemon(configFile);
+        }
+        catch (ConfigurationError e)
+        {
+            Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+            return ExitCodes.Configuration;
+        }
+        using (host)
+            await host.RunAsync(stopping);
+        return ExitCodes.Ok;
+    }
+}

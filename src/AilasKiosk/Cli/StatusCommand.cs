@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using AilasKiosk.Configuration;
+using AilasKiosk.Status;
+using Microsoft.Extensions.Configuration;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>
+/// `ailas-kiosk status [--json]`: what the daemon is doing now — each slot, storage, clock, disk — read from the
+/// status file it keeps current. Exit 0 when the daemon runs and all is well, 1 when it is not running,
+/// 10 when it runs but something needs a maintainer (a failing check or a slot with a problem).
+/// </summary>
+public static class StatusCommand
+{
+    public const int NotRunning = 1;
+    public const int NeedsAttention = 10;
+
+    public static int Run(string? configFile, bool json)
+    {
+        var state = new StateOptions();
+        KioskConfiguration.BuildRoot(configFile).GetSection("State").Bind(state);
+        var path = StatusFile.PathIn(state.Directory);
+        KioskSnapshot? snapshot;
+        try
+        {
+            snapshot = StatusFile.Read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            Console.Error.WriteLine($"ailas-kiosk: cannot read {path}: {e.Message}" + (e is UnauthorizedAccessException ? " (try with sudo)" : ""));
+            return NotRunning;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var running = snapshot is not null && IsRunning(snapshot, now);
+        var exit = !running ? NotRunning
+            : !snapshot!.Health.Healthy || snapshot.Slots.Any(s => s.Phase == SlotPhase.Problem) ? NeedsAttention
+            : ExitCodes.Ok;
+
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { running, statusFile = path, snapshot }, StatusFile.Json));
+            return exit;
+        }
+        if (snapshot is null)
+        {
+            Console.Out.WriteLine($"The daemon has not run here (no {path}). Start it: sudo systemctl start ailas-kiosk");
+            return exit;
+        }
+        Print(snapshot, running, now);
+        return exit;
+    }
+
+    /// <summary>The file is fresh and its writer is alive: a dead daemon leaves an old file behind.</summary>
+    public static bool IsRunning(KioskSnapshot snapshot, DateTimeOffset now) =>
+        now - snapshot.UpdatedAt < StatusFile.Heartbeat * 3 && Directory.Exists($"/proc/{snapshot.ProcessId}");
+
+    private static void Print(KioskSnapshot s, bool running, DateTimeOffset now)
+    {
+        var local = (DateTimeOffset t) => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        Console.Out.WriteLine(running
+            ? $"AilasKiosk {s.KioskId} {s.Version}: running since {local(s.StartedAt)} (pid {s.ProcessId})"
+            : $"AilasKiosk {s.KioskId}: NOT RUNNING — last seen {local(s.UpdatedAt)}. See: journalctl -u ailas-kiosk -e");
+        Console.Out.WriteLine();
+        Check("storage", s.Health.Storage);
+        Check("clock", s.Health.Clock);
+        Check("disk", s.Health.Disk);
+        Console.Out.WriteLine();
+        if (s.Slots.Count == 0)
+            Console.Out.WriteLine("No card in any reader: ready.");
+        foreach (var slot in s.Slots)
+            Console.Out.WriteLine(SlotLine(slot, now));
+        if (s.LastCard is { } last)
+            Console.Out.WriteLine($"\nLast card: {last.Label}, {last.Files} files, {last.Bytes / 1e9:0.00} GB, {local(last.FinishedAt)} ({last.Outcome})");
+        if (!running)
+            Console.Out.WriteLine("\n(the slots above are as the daemon last saw them)");
+    }
+
+    private static void Check(string name, HealthCheck check) =>
+        Console.Out.WriteLine($"  {name,-8} {(check.State switch { CheckState.Ok => "OK", CheckState.Failing => "FAILING", _ => "?" }),-8} {check.Detail}");
+
+    public static string SlotLine(SlotStatus slot, DateTimeOffset now)
+    {
+        var since = now - slot.Since;
+        var head = $"  {slot.Slot,-10} {slot.Phase.ToString().ToLowerInvariant(),-12} {slot.CameraLabel ?? slot.CameraSerial ?? "",-12}";
+        var card = slot.Card is { } c ? $" {c.Device} {c.FileSystem} \"{c.VolumeLabel}\"" : "";
+        var detail = slot.Phase switch
+        {
+            SlotPhase.Uploading or SlotPhase.Verifying or SlotPhase.Wiping when slot.Progress is { } p =>
+                string.Create(CultureInfo.InvariantCulture, $" {p.FilesDone}/{p.FilesTotal} files, {p.BytesDone / 1e9:0.00}/{p.BytesTotal / 1e9:0.00} GB")
+                + (p.MegabytesPerSecond is { } r ? string.Create(CultureInfo.InvariantCulture, $", {r:0.0} MB/s") : "")
+                + (p.Eta is { } eta ? $", ETA {eta:h\\:mm\\:ss}" : ""),
+            SlotPhase.Problem when slot.Problem is { } problem =>
+                $" {problem.Kind}: {problem.Message} — card {(problem.CardChanged ? "partly wiped (verified files only)" : "untouched")}",
+            SlotPhase.Done when slot.Result is { } r => $" {r.Verified} verified, {r.Wiped} wiped: safe to remove",
+            _ => "",
+        };
+        return $"{head}{detail}{card}  ({since.TotalSeconds:0} s{(slot.Session is { } id ? $", session {id}" : "")})";
+    }
+}

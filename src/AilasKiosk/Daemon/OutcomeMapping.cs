@@ -1,0 +1,33 @@
+using AilasKiosk.Session;
+using AilasKiosk.Status;
+using AilasKiosk.Storage;
+
+namespace AilasKiosk.Daemon;
+
+/// <summary>How a finished session shows on its slot: done, or which problem, and whether the card was changed.</summary>
+public static class OutcomeMapping
+{
+    /// <summary>Null means done (safe to remove, nothing wrong).</summary>
+    public static SlotProblem? ProblemOf(OffloadReport report, bool isCameraCard)
+    {
+        var changed = report.Wiped > 0;
+        return report.Outcome switch
+        {
+            OffloadOutcome.Completed => null,
+            // An empty DCIM: a card offloaded earlier, or a freshly formatted one. Nothing to do is done.
+            OffloadOutcome.NothingToDo => isCameraCard ? null
+                : new SlotProblem(ProblemKind.NotACameraCard, "no DCIM images and no MISC/version.txt: not a GoPro card; left untouched", false),
+            OffloadOutcome.UnknownCamera => new SlotProblem(ProblemKind.UnknownCamera, report.Message, changed, report.CameraSerial),
+            OffloadOutcome.StorageUnreachable => new SlotProblem(ProblemKind.StorageUnreachable, report.Message, changed),
+            OffloadOutcome.StorageRefused => new SlotProblem(
+                report.StorageFailure == StorageFailure.Full ? ProblemKind.StorageFull : ProblemKind.StorageRefused, report.Message, changed),
+            OffloadOutcome.Partial => new SlotProblem(ProblemKind.PartialFailure, report.Message, changed, $"{report.Failed} of {report.Planned} files"),
+            OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
+            OffloadOutcome.Interrupted => new SlotProblem(ProblemKind.CardPulledTooEarly, report.Message, changed),
+            _ => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
+        };
+    }
+
+    public static SlotResult ResultOf(OffloadReport r) =>
+        new(r.Outcome.ToString(), r.Planned, r.Bytes, r.Verified, r.Wiped, r.Failed, Math.Round(r.Seconds, 1), r.ManifestKey);
+}
