@@ -1,6 +1,8 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Daemon;
+using AilasKiosk.Detect;
 using AilasKiosk.Health;
+using AilasKiosk.Mount;
 using AilasKiosk.Status;
 using Microsoft.Extensions.Hosting.Systemd;
 using AilasKiosk.Journal;
@@ -40,6 +42,13 @@ public static class KioskHost
         services.AddSingleton(_ => new ServerClock(options.Storage));
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(s => s.GetRequiredService<HealthMonitor>());
+        services.AddSingleton(_ => new BlockDeviceScanner(options.Cards));
+        services.AddSingleton<IFileSystemProbe>(_ => new FileSystemProbe());
+        services.AddSingleton<ICardMounter>(s => options.Cards.Mount == "fuse"
+            ? new FuseCardMounter(options.Cards, s.GetRequiredService<ILogger<FuseCardMounter>>())
+            : new SystemdCardMounter(options.Cards, s.GetRequiredService<ILogger<SystemdCardMounter>>()));
+        services.AddSingleton<CardWorkflow>();
+        services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
         services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddHostedService<SystemdNotifications>();

@@ -171,6 +171,14 @@ public sealed class OffloadJournal : IDisposable
             ("$t", Iso(DateTime.UtcNow)), ("$o", end.Outcome), ("$u", end.Uploaded), ("$pr", end.AlreadyPresent), ("$v", end.Verified),
             ("$w", end.Wiped), ("$f", end.Failed), ("$e", end.Error), ("$s", sessionId));
 
+    /// <summary>
+    /// The card left before its session could end on its own terms (pulled, its file system gone): whatever the
+    /// engine concluded from the failing reads, the session was interrupted, and re-inserting the card resumes it.
+    /// </summary>
+    public void MarkInterrupted(string sessionId, string reason) =>
+        Update("UPDATE sessions SET outcome = $o, error = $e, ended_utc = COALESCE(ended_utc, $t) WHERE id = $s",
+            ("$o", "Interrupted"), ("$e", reason), ("$t", Iso(DateTime.UtcNow)), ("$s", sessionId));
+
     public IReadOnlyList<SessionSummary> RecentSessions(int count)
     {
         lock (_gate)

@@ -38,8 +38,10 @@ public sealed class KioskStatus
         return existing is null ? s : s with { Slots = s.Slots.Select(x => x.Slot == slot ? change(x) : x).ToArray() };
     });
 
-    /// <summary>A reader (not a card) went away: forget its slot.</summary>
-    public void RemoveSlot(string slot) => Mutate(s => s with { Slots = s.Slots.Where(x => x.Slot != slot).ToArray() });
+    /// <summary>The card left the slot: forget it (the slot reads "ready" again).</summary>
+    /// <param name="onlyIf">Only when the slot still holds what the caller put there (a new card may already be in).</param>
+    public void RemoveSlot(string slot, Func<SlotStatus, bool>? onlyIf = null) =>
+        Mutate(s => s with { Slots = s.Slots.Where(x => x.Slot != slot || (onlyIf is not null && !onlyIf(x))).ToArray() });
 
     public void SetHealth(HealthReport health) => Mutate(s => s with { Health = health });
 

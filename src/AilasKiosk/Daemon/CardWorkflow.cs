@@ -1,0 +1,278 @@
+using AilasKiosk.Detect;
+using AilasKiosk.Health;
+using AilasKiosk.Journal;
+using AilasKiosk.Mount;
+using AilasKiosk.Session;
+using AilasKiosk.Status;
+using Microsoft.Extensions.Logging;
+
+namespace AilasKiosk.Daemon;
+
+/// <summary>
+/// The life of one card in one reader slot, from insertion to removal: probe → wait for a healthy clock and
+/// storage → mount → offload (the engine) → unmount → done or a problem, shown until the card is removed.
+/// Every line it logs carries the session id the engine then uses too.
+/// </summary>
+public sealed class CardWorkflow(
+    OffloadEngine engine,
+    OffloadJournal journal,
+    IFileSystemProbe probe,
+    ICardMounter mounter,
+    KioskStatus status,
+    HealthMonitor health,
+    TimeProvider time,
+    ILogger<CardWorkflow> log)
+{
+    /// <summary>File systems a camera writes. Anything else is left alone, unmounted.</summary>
+    public static readonly IReadOnlySet<string> CameraFileSystems = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "vfat", "exfat" };
+
+    /// <summary>How often a running offload looks whether its mount is still there (a FUSE mount torn down, a stale mount).</summary>
+    private static readonly TimeSpan MountWatchInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Unmounting after SIGTERM gets this long; systemd's stop timeout is 30 s.</summary>
+    private static readonly TimeSpan UnmountOnStopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <param name="removed">Cancelled when the medium disappears from the reader.</param>
+    /// <param name="stopping">Cancelled when the daemon stops.</param>
+    /// <returns>When the card has been removed, or the daemon stops.</returns>
+    public async Task RunAsync(BlockDevice device, CancellationToken removed, CancellationToken stopping)
+    {
+        var slot = device.Slot;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(removed, stopping);
+        var keepSlot = false;
+        var session = new SessionTag(OffloadEngine.NewSessionId());
+        try
+        {
+            keepSlot = await OffloadUntilSettledAsync(device, session, either.Token, removed, stopping);
+            if (!stopping.IsCancellationRequested && !removed.IsCancellationRequested)
+                await WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (either.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // A bug must not take the other slots down; the card stays as it is (nothing unverified is ever wiped).
+            log.LogError(e, "Slot {Slot}: unexpected failure", slot);
+            SetProblem(slot, new SlotProblem(ProblemKind.CardReadError, $"internal error: {e.Message}", false));
+            keepSlot = !stopping.IsCancellationRequested;
+            if (keepSlot)
+                await WaitAsync(either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            keepSlot = false;
+        }
+        finally
+        {
+            if (!keepSlot && !stopping.IsCancellationRequested)
+                status.RemoveSlot(slot, onlyIf: s => s.Card?.Device == device.DevicePath && s.Session == session.Id);
+            using var scope = log.BeginScope(session.Scope(slot));
+            log.LogInformation("Slot {Slot}: card {Device} {How}", slot, device.DevicePath,
+                stopping.IsCancellationRequested ? "left as it is: the kiosk stops" : keepSlot ? "pulled too early" : "removed");
+        }
+    }
+
+    /// <returns>True when the slot's state must outlive the card (pulled too early: "put it back in").</returns>
+    private async Task<bool> OffloadUntilSettledAsync(BlockDevice device, SessionTag session, CancellationToken either, CancellationToken removed,
+        CancellationToken stopping)
+    {
+        var slot = device.Slot;
+        ClearPulledNotices();
+        using var firstScope = log.BeginScope(session.Scope(slot));
+        status.SetSlot(Slot(device, SlotPhase.CardDetected) with { Session = session.Id, Card = new CardInfo(device.DevicePath, null, null, null) });
+        var fs = await Task.Run(() => probe.Probe(device), either);
+        var card = new CardInfo(device.DevicePath, fs.Type, fs.Label, fs.Uuid);
+        status.UpdateSlot(slot, s => s with { Card = card });
+        if (fs.Type is null || !CameraFileSystems.Contains(fs.Type))
+        {
+            log.LogWarning("Slot {Slot}: {Device} holds {FileSystem}, not a camera card: left alone, not mounted", slot, device.DevicePath, fs.Type ?? "no file system");
+            SetProblem(slot, new SlotProblem(ProblemKind.NotACameraCard,
+                $"{fs.Type ?? "no"} file system on {device.DevicePath}: cameras write FAT32 or exFAT; left untouched", false));
+            return false;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            // A retry (storage back) is a new session in the journal; its lines carry the new id.
+            if (attempt > 1)
+                session.Id = OffloadEngine.NewSessionId();
+            var sessionId = session.Id;
+            using var scope = log.BeginScope(session.Scope(slot));
+            log.LogInformation("Card inserted in {Slot}: {Device}, {FileSystem} \"{VolumeLabel}\" {Uuid}", slot, device.DevicePath, fs.Type, fs.Label, fs.Uuid);
+            await WaitForHealthAsync(device, card, either);
+
+            status.UpdateSlot(slot, s => s with { Phase = SlotPhase.CardDetected, Since = time.GetUtcNow(), Session = sessionId, Problem = null });
+            MountedCard mounted;
+            try
+            {
+                mounted = await mounter.MountAsync(device, fs.Type, either);
+            }
+            catch (MountException e)
+            {
+                log.LogError("Slot {Slot}: cannot mount {Device}: {Error}", slot, device.DevicePath, e.Message);
+                SetProblem(slot, new SlotProblem(ProblemKind.CardReadError, $"cannot mount {device.DevicePath}: {e.Message}", false));
+                return false;
+            }
+            log.LogInformation("Mounted {Device} at {Root}", device.DevicePath, mounted.Root);
+
+            status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Identifying, Since = time.GetUtcNow() });
+            var report = await OffloadWhileMountedAsync(mounted, sessionId, fs.Label, either);
+            var pulled = removed.IsCancellationRequested || !mounter.IsMounted(mounted);
+            var isCameraCard = !pulled && LooksLikeCameraCard(mounted.Root);
+
+            if (stopping.IsCancellationRequested)
+            {
+                using var bounded = new CancellationTokenSource(UnmountOnStopTimeout);
+                await UnmountAsync(mounted, bounded.Token);
+                return false;
+            }
+            if (pulled)
+            {
+                // Whatever the engine got to: it only ever deleted verified files; the journal says Interrupted.
+                log.LogWarning("Slot {Slot}: card pulled while in use; {Wiped} verified files had been wiped, the rest are on the card. Re-insert it to finish",
+                    slot, report.Wiped);
+                await UnmountAsync(mounted, CancellationToken.None);
+                journal.MarkInterrupted(sessionId, $"card pulled before the end ({report.Verified} of {report.Planned} verified)");
+                SetProblem(slot, new SlotProblem(ProblemKind.CardPulledTooEarly,
+                    $"card pulled before the end: {report.Verified} of {report.Planned} files verified, {report.Wiped} wiped; re-insert it to finish", report.Wiped > 0));
+                return true;
+            }
+
+            status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Ejecting, Since = time.GetUtcNow(), Result = OutcomeMapping.ResultOf(report) });
+            if (!await UnmountAsync(mounted, removed))
+            {
+                SetProblem(slot, new SlotProblem(ProblemKind.CardReadError,
+                    $"could not unmount {device.DevicePath} cleanly; {report.Wiped} files were wiped after verification", report.Wiped > 0));
+                return false;
+            }
+
+            var problem = OutcomeMapping.ProblemOf(report, isCameraCard);
+            if (problem is null)
+            {
+                log.LogInformation("Slot {Slot}: done, safe to remove: {Message}", slot, report.Message);
+                status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Done, Since = time.GetUtcNow(), Problem = null });
+                if (report.CameraLabel is { } label && report.Planned > 0)
+                    status.SetLastCard(new LastCard(label, report.Planned, report.Bytes, time.GetUtcNow(), report.Outcome.ToString()));
+                return false;
+            }
+            SetProblem(slot, problem);
+            if (problem.Kind != ProblemKind.StorageUnreachable)
+                return false;
+
+            // The network came back? Finish without making the crew re-insert: the journal and the bucket say what is done.
+            log.LogWarning("Slot {Slot}: storage unreachable; the card is unmounted and will be offloaded when storage answers again", slot);
+            health.CheckSoon();
+            await status.WaitUntilAsync(s => s.Health.Storage.IsOk, either);
+            log.LogInformation("Slot {Slot}: storage is back; resuming the card", slot);
+        }
+    }
+
+    private async Task<OffloadReport> OffloadWhileMountedAsync(MountedCard mounted, string sessionId, string? volumeLabel, CancellationToken either)
+    {
+        using var torn = CancellationTokenSource.CreateLinkedTokenSource(either);
+        var watch = WatchMountAsync(mounted, torn);
+        try
+        {
+            var observer = new SlotProgressObserver(status, mounted.Device.Slot, time);
+            return await engine.RunAsync(mounted.Root, torn.Token, volumeLabel, observer, sessionId);
+        }
+        finally
+        {
+            await torn.CancelAsync();
+            await watch;
+        }
+    }
+
+    /// <summary>A mount that vanishes under a running offload (FUSE daemon killed, card yanked) stops it at once.</summary>
+    private async Task WatchMountAsync(MountedCard mounted, CancellationTokenSource torn)
+    {
+        try
+        {
+            while (!torn.IsCancellationRequested)
+            {
+                await Task.Delay(MountWatchInterval, time, torn.Token);
+                if (!mounter.IsMounted(mounted))
+                {
+                    log.LogWarning("The mount of {Device} at {Root} is gone", mounted.Device.DevicePath, mounted.Root);
+                    await torn.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Holds the card, untouched and unmounted, while the clock is implausible or the storage fails.</summary>
+    private async Task WaitForHealthAsync(BlockDevice device, CardInfo card, CancellationToken either)
+    {
+        var shown = (ProblemKind?)null;
+        while (true)
+        {
+            var h = status.Current.Health;
+            var blocking = !h.Clock.IsOk && h.Clock.State != CheckState.Unknown ? h.Clock
+                : !h.Storage.IsOk && h.Storage.State != CheckState.Unknown ? h.Storage
+                : null;
+            if (h.Clock.IsOk && h.Storage.IsOk)
+                return;
+            if (blocking?.Problem is { } kind && kind != shown)
+            {
+                log.LogWarning("Slot {Slot}: card held, untouched: {Detail}", device.Slot, blocking.Detail);
+                SetProblem(device.Slot, new SlotProblem(kind, blocking.Detail, false));
+                shown = kind;
+            }
+            health.CheckSoon();
+            var before = h;
+            await status.WaitUntilAsync(s => !ReferenceEquals(s.Health, before), either);
+        }
+    }
+
+    private async Task<bool> UnmountAsync(MountedCard mounted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mounter.UnmountAsync(mounted, cancellationToken);
+            log.LogInformation("Unmounted {Device}", mounted.Device.DevicePath);
+            return true;
+        }
+        catch (Exception e) when (e is MountException or IOException or OperationCanceledException)
+        {
+            log.LogError("Could not unmount {Device} from {Root}: {Error}", mounted.Device.DevicePath, mounted.Root, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>A GoPro card has DCIM/ or MISC/ at its root (FAT names: any case).</summary>
+    private static bool LooksLikeCameraCard(string root)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories(root).Select(Path.GetFileName)
+                .Any(name => string.Equals(name, "DCIM", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "MISC", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>"Card pulled, put it back" notices are for the crew at hand: the next card inserted anywhere clears them.</summary>
+    private void ClearPulledNotices()
+    {
+        foreach (var s in status.Current.Slots.Where(s => s.Problem?.Kind == ProblemKind.CardPulledTooEarly && s.Phase == SlotPhase.Problem))
+            status.RemoveSlot(s.Slot);
+    }
+
+    private void SetProblem(string slot, SlotProblem problem) =>
+        status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Problem, Since = time.GetUtcNow(), Problem = problem });
+
+    private SlotStatus Slot(BlockDevice device, SlotPhase phase) => new(device.Slot, phase, time.GetUtcNow());
+
+    private Task WaitAsync(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+
+    /// <summary>The session a card's lines are tagged with: decided at insertion, renewed on a retry.</summary>
+    private sealed class SessionTag(string id)
+    {
+        public string Id { get; set; } = id;
+
+        public Dictionary<string, object> Scope(string slot) => new() { ["Session"] = Id, ["Slot"] = slot };
+    }
+}

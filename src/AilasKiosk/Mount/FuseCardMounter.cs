@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AilasKiosk.Configuration;
+using AilasKiosk.Detect;
+using Microsoft.Extensions.Logging;
+
+namespace AilasKiosk.Mount;
+
+/// <summary>
+/// Cards:Mount=fuse — for machines without kernel vfat/exfat (like CI) and the demo: the daemon mounts the card
+/// itself, vfat with fusefat (its experimental rw+ mode, single-threaded), exfat with exfat-fuse, then makes sure
+/// the mount is nosuid,nodev,noexec. Needs root. Unmounting waits for the FUSE daemon to exit, so every write
+/// has reached the device before "safe to remove".
+/// </summary>
+public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounter> log) : ICardMounter
+{
+    /// <summary>Invariant 5: nothing on a card may run or act as a device.</summary>
+    public static readonly IReadOnlyList<string> RequiredOptions = ["nosuid", "nodev", "noexec"];
+
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>fusefat runs in the foreground as our child: its exit is the end of its writes.</summary>
+    private readonly ConcurrentDictionary<string, Process> _fusefat = new(StringComparer.Ordinal);
+
+    public async Task<MountedCard> MountAsync(BlockDevice device, string fileSystemType, CancellationToken cancellationToken)
+    {
+        var target = MountPoints.For(options.MountRoot, device);
+        Directory.CreateDirectory(target);
+        if (MountTable.Find(target) is not null)
+        {
+            log.LogWarning("A stale mount is left at {Target}; detaching it", target);
+            await Command.RunAsync("umount", ["-l", target], ToolTimeout, cancellationToken);
+        }
+        var timeout = TimeSpan.FromSeconds(options.MountTimeoutSeconds);
+        switch (fileSystemType)
+        {
+            case "vfat":
+                var daemon = StartFusefat(device, target);
+                if (!await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null || daemon.HasExited, timeout, cancellationToken)
+                    || daemon.HasExited)
+                {
+                    if (!daemon.HasExited) daemon.Kill();
+                    throw new MountException($"fusefat could not mount {device.DevicePath}" + (daemon.HasExited ? $" (exit {daemon.ExitCode})" : " in time"));
+                }
+                _fusefat[target] = daemon;
+                break;
+            case "exfat":
+                var run = await Command.RunAsync("mount.exfat-fuse", ["-o", string.Join(',', RequiredOptions), device.DevicePath, target], ToolTimeout, cancellationToken);
+                if (run.ExitCode != 0 || !await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null, timeout, cancellationToken))
+                    throw new MountException($"exfat-fuse could not mount {device.DevicePath}: {run.Output}");
+                // exfat-fuse drops noexec; the kernel applies it on a remount.
+                await Command.RunAsync("mount", ["-o", "remount," + string.Join(',', RequiredOptions), target], ToolTimeout, cancellationToken);
+                break;
+            default:
+                throw new MountException($"{fileSystemType} is not a camera card's file system (FAT32 or exFAT)");
+        }
+
+        var card = new MountedCard(device, target, fileSystemType);
+        var mounted = MountTable.Find(target)!;
+        var missing = RequiredOptions.Where(o => !mounted.Options.Contains(o)).ToList();
+        if (missing.Count > 0)
+        {
+            await UnmountAsync(card, cancellationToken);
+            throw new MountException($"{device.DevicePath} mounted without {string.Join(", ", missing)}: refused");
+        }
+        return card;
+    }
+
+    private static Process StartFusefat(BlockDevice device, string target)
+    {
+        var psi = new ProcessStartInfo("fusefat") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var arg in new[] { "-f", "-s", "-o", "rw+," + string.Join(',', RequiredOptions), device.DevicePath, target })
+            psi.ArgumentList.Add(arg);
+        var daemon = Command.Start(psi, "fusefat");
+        // fusefat logs every operation: a pipe nobody reads would fill and freeze the file system.
+        daemon.OutputDataReceived += (_, _) => { };
+        daemon.ErrorDataReceived += (_, _) => { };
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        daemon.StandardInput.Close();
+        return daemon;
+    }
+
+    public async Task UnmountAsync(MountedCard card, CancellationToken cancellationToken)
+    {
+        var target = card.Root;
+        if (MountTable.Find(target) is not null)
+        {
+            var run = await Command.RunAsync("umount", [target], ToolTimeout, cancellationToken);
+            // A dead FUSE daemon (card yanked) leaves a mount that only a lazy unmount removes.
+            if (run.ExitCode != 0 && !MountPoints.IsLive(target))
+                run = await Command.RunAsync("umount", ["-l", target], ToolTimeout, cancellationToken);
+            if (run.ExitCode != 0)
+                throw new MountException($"cannot unmount {target}: {run.Output}");
+        }
+        var released = _fusefat.TryRemove(target, out var daemon)
+            ? await MountPoints.WaitForAsync(() => daemon.HasExited, ToolTimeout, cancellationToken)
+            : await MountPoints.WaitForAsync(() => !FuseDaemons.Serve(card.Device.DevicePath), ToolTimeout, cancellationToken);
+        daemon?.Dispose();
+        if (!released)
+            throw new MountException($"the FUSE daemon of {card.Device.DevicePath} did not exit after the unmount");
+        TryRemoveDirectory(target);
+    }
+
+    /// <summary>
+    /// The FUSE daemon must be alive too: once it dies, files fail with ENOTCONN while the kernel may still answer a
+    /// stat of the root from its attribute cache.
+    /// </summary>
+    public bool IsMounted(MountedCard card) =>
+        MountPoints.HasMedium(card.Device) && MountPoints.IsLive(card.Root)
+        && (_fusefat.TryGetValue(card.Root, out var daemon) ? !daemon.HasExited : FuseDaemons.Serve(card.Device.DevicePath));
+
+    private static void TryRemoveDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Finds FUSE daemons by the device they serve (exfat-fuse daemonizes: no child to wait for).</summary>
+internal static class FuseDaemons
+{
+    public static bool Serve(string devicePath)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!char.IsAsciiDigit(Path.GetFileName(dir)[0]))
+                continue;
+            try
+            {
+                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                if (argv.Contains(devicePath) && Path.GetFileName(argv[0]).Contains("exfat", StringComparison.Ordinal))
+                    return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // exited meanwhile, or not ours to read
+            }
+        }
+        return false;
+    }
+}

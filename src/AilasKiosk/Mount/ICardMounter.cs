@@ -1,0 +1,22 @@
+using AilasKiosk.Detect;
+
+namespace AilasKiosk.Mount;
+
+/// <summary>A card's file system, mounted: <see cref="Root"/> is what the engine reads.</summary>
+public sealed record MountedCard(BlockDevice Device, string Root, string FileSystemType);
+
+/// <summary>Mounts a card's file system (nosuid, nodev, noexec: invariant 5) and releases it again.</summary>
+public interface ICardMounter
+{
+    /// <exception cref="MountException">The medium cannot be mounted, or not safely.</exception>
+    Task<MountedCard> MountAsync(BlockDevice device, string fileSystemType, CancellationToken cancellationToken);
+
+    /// <summary>Flushes, unmounts and waits until the device is let go of: after this the card may be pulled.</summary>
+    /// <exception cref="MountException">It stays mounted.</exception>
+    Task UnmountAsync(MountedCard card, CancellationToken cancellationToken);
+
+    /// <summary>Still mounted and answering: false once the card was pulled or the FUSE daemon died.</summary>
+    bool IsMounted(MountedCard card);
+}
+
+public sealed class MountException(string message) : Exception(message);

@@ -1,0 +1,43 @@
+using AilasKiosk.Detect;
+
+namespace AilasKiosk.Mount;
+
+/// <summary>Shared by both mounters: one directory per kernel device name under Cards:MountRoot, and its liveness.</summary>
+internal static class MountPoints
+{
+    public static string For(string mountRoot, BlockDevice device) => Path.Combine(mountRoot, device.Name);
+
+    /// <summary>In the table and answering: a FUSE mount whose daemon died stays listed but fails stat (ENOTCONN).</summary>
+    public static bool IsLive(string mountPoint)
+    {
+        if (MountTable.Find(mountPoint) is null)
+            return false;
+        return Directory.Exists(mountPoint); // stat fails on a dead FUSE mount
+    }
+
+    /// <summary>The medium is still in: its sysfs entry exists with a non-zero size (a reader without a card reads 0).</summary>
+    public static bool HasMedium(BlockDevice device)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText($"/sys/class/block/{device.Name}/size").Trim(), out var sectors) && sectors > 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or the time is up.</summary>
+    public static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                return false;
+            await Task.Delay(50, cancellationToken);
+        }
+        return true;
+    }
+}
