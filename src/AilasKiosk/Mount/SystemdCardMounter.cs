@@ -37,7 +37,8 @@ public sealed class SystemdCardMounter(CardsOptions options, ILogger<SystemdCard
             return;
         Platform.Posix.SyncFileSystem(card.Root);
         var unit = $"ailas-kiosk-eject@{card.Device.Name}.service";
-        var run = await Command.RunAsync("systemctl", ["start", unit], ToolTimeout, cancellationToken);
+        // --no-ask-password: polkit answers from its rule; never wait for a password prompt nobody will see.
+        var run = await Command.RunAsync("systemctl", ["--no-ask-password", "start", unit], ToolTimeout, cancellationToken);
         if (run.ExitCode != 0)
             throw new MountException($"systemctl start {unit} failed: {run.Output}");
         if (!await MountPoints.WaitForAsync(() => MountTable.Find(card.Root) is null, ToolTimeout, cancellationToken))
