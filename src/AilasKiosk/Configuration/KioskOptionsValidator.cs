@@ -27,6 +27,7 @@ public static class KioskOptionsValidator
         }
         ValidateCards(o.Cards);
         ValidateHealth(o.Health);
+        HardwareOptions.Validate(o.Hardware);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

@@ -1,6 +1,8 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Daemon;
 using AilasKiosk.Detect;
+using AilasKiosk.Hardware;
+using AilasKiosk.Hardware.Leds;
 using AilasKiosk.Health;
 using AilasKiosk.Mount;
 using AilasKiosk.Status;
@@ -50,6 +52,10 @@ public static class KioskHost
         services.AddSingleton<CardWorkflow>();
         services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
+        services.AddSingleton(s => CrewHardware.Create(options, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>(), Console.Error));
+        services.AddSingleton(s => new LedPlayer(s.GetRequiredService<CrewDevices>().Leds, s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(s => s.GetRequiredService<CrewDevices>().Display);
+        services.AddHostedService<CrewInterface>();
         services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddHostedService<SystemdNotifications>();
         return builder.Build();
