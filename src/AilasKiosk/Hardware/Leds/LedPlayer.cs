@@ -14,6 +14,11 @@ public sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposabl
     private bool _restart = true;
     private readonly object _gate = new();
 
+    /// <summary>Steps shown so far: lets a test with a fake clock wait for the step it caused.</summary>
+    public long Steps => Interlocked.Read(ref _steps);
+
+    private long _steps;
+
     public LedSignal Signal
     {
         get { lock (_gate) return _pattern.Signal; }
@@ -65,6 +70,7 @@ public sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposabl
             }
             _step = (_step + 1) % LedPattern.Steps;
         }
+        Interlocked.Increment(ref _steps);
     }
 
     public void Dispose()
