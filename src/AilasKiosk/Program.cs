@@ -53,6 +53,17 @@ var status = new Command("status", "What the daemon is doing now: each reader sl
 status.SetAction(parse => Guarded(() => StatusCommand.Run(parse.GetValue(configOption), parse.GetValue(asJson))));
 root.Subcommands.Add(status);
 
+var seconds = new Option<double>("--seconds") { Description = "How long each signal or screen is shown.", DefaultValueFactory = _ => 4 };
+var ledsTest = new Command("test", "Light each LED alone, then play every signal (stop the service first).") { seconds };
+ledsTest.SetAction((parse, ct) => GuardedAsync(() => CrewHardwareCommands.LedsTestAsync(parse.GetValue(configOption), parse.GetValue(seconds), ct)));
+root.Subcommands.Add(new Command("leds", "The status LEDs.") { ledsTest });
+var displayTest = new Command("test", "Show a test pattern, then every screen, on the display (stop the service first).") { seconds };
+displayTest.SetAction((parse, ct) => GuardedAsync(() => CrewHardwareCommands.DisplayTestAsync(parse.GetValue(configOption), parse.GetValue(seconds), ct)));
+var outDir = new Option<string>("--out") { Description = "Directory for the PNG files.", Required = true };
+var displayRender = new Command("render", "Write every screen (each state, realistic content) as PNG; no hardware needed.") { outDir };
+displayRender.SetAction(parse => CrewHardwareCommands.Render(parse.GetValue(outDir)!));
+root.Subcommands.Add(new Command("display", "The 128×64 display.") { displayTest, displayRender });
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -70,6 +81,19 @@ static int Guarded(Func<int> command)
     try
     {
         return command();
+    }
+    catch (ConfigurationError e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.Configuration;
+    }
+}
+
+static async Task<int> GuardedAsync(Func<Task<int>> command)
+{
+    try
+    {
+        return await command();
     }
     catch (ConfigurationError e)
     {

@@ -144,7 +144,7 @@ public class ScreenLayoutTests
     [Fact]
     public void The_idle_screen_stays_whole_under_every_burn_in_shift()
     {
-        var state = Examples.All["idle"];
+        var state = SampleScreens.All["idle"];
         var origin = ScreenRenderer.Render(state);
         for (var dy = 0; dy <= BurnInGuard.MaxShift; dy++)
             for (var dx = 0; dx <= BurnInGuard.MaxShift; dx++)
