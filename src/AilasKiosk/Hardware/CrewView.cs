@@ -19,9 +19,33 @@ public static class CrewView
         : s.Health.Storage.State == CheckState.Failing ? LedSignal.StorageDownIdle
         : LedSignal.Ready;
 
-    public static ScreenState ScreenFor(KioskSnapshot s) => MostUrgent(s) is { } slot
-        ? ScreenFor(slot)
-        : new ScreenState.Idle(s.IpAddress, s.Health.Storage.State != CheckState.Failing, LastCardLine(s.LastCard));
+    public static ScreenState ScreenFor(KioskSnapshot s) => s.Slots.Count switch
+    {
+        0 => new ScreenState.Idle(s.IpAddress, s.Health.Storage.State != CheckState.Failing, LastCardLine(s.LastCard)),
+        1 => ScreenFor(s.Slots[0]),
+        _ => new ScreenState.Several(s.Slots.OrderByDescending(Urgency).ThenBy(x => x.Slot, StringComparer.Ordinal).Select(LineFor).ToList()),
+    };
+
+    /// <summary>One reader's line when several hold cards: its label and a word or a percentage.</summary>
+    public static SlotLine LineFor(SlotStatus slot)
+    {
+        var label = slot.CameraLabel ?? slot.CameraSerial ?? slot.Card?.VolumeLabel ?? slot.Slot;
+        return ScreenFor(slot) switch
+        {
+            ScreenState.Done => new SlotLine(label, "DONE, PULL", false),
+            ScreenState.Problem p => new SlotLine(label, ShortWord(p.Kind), true),
+            ScreenState.Working { Phase: WorkPhase.Uploading } w when ScreenRenderer.Percent(w) is { } percent =>
+                new SlotLine(label, string.Create(CultureInfo.InvariantCulture, $"{percent}%"), false),
+            ScreenState.Working w => new SlotLine(label, w.Phase switch
+            {
+                WorkPhase.Identifying => "READING",
+                WorkPhase.Uploading => "UPLOADING",
+                WorkPhase.Verifying => "VERIFYING",
+                _ => "CLEARING",
+            }, false),
+            _ => new SlotLine(label, "", false),
+        };
+    }
 
     /// <summary>The slot the LEDs and the display speak for; null when no card is in.</summary>
     public static SlotStatus? MostUrgent(KioskSnapshot s) =>
@@ -76,6 +100,20 @@ public static class CrewView
                     progress?.BytesDone ?? 0, progress?.BytesTotal ?? 0, progress?.MegabytesPerSecond, progress?.Eta);
         }
     }
+
+    /// <summary>A problem in ten characters or fewer, for a line of the several-cards screen.</summary>
+    public static string ShortWord(DisplayProblem kind) => kind switch
+    {
+        DisplayProblem.StorageUnreachable => "NO STORAGE",
+        DisplayProblem.StorageRefused => "REFUSED",
+        DisplayProblem.StorageFull => "FULL",
+        DisplayProblem.WaitingForClock => "CLOCK",
+        DisplayProblem.UnknownCamera => "UNKNOWN",
+        DisplayProblem.NotACameraCard => "NOT GOPRO",
+        DisplayProblem.CardReadError => "READ ERROR",
+        DisplayProblem.CardPulledTooEarly => "PULLED",
+        _ => "FAILED",
+    };
 
     /// <summary>Same kinds on both sides; the screen's enum keeps the display free of the daemon's types.</summary>
     public static DisplayProblem Map(StatusProblem kind) => kind switch

@@ -90,7 +90,10 @@ public class CrewViewTests
         Assert.Equal(LedSignal.Working, CrewView.SignalFor(Snapshot(slots: [done, working])));
         Assert.Equal("sdb", CrewView.MostUrgent(Snapshot(slots: [done, working]))!.Slot);
         Assert.Equal(LedSignal.ProblemCardUntouched, CrewView.SignalFor(Snapshot(slots: [done, working, problem])));
-        Assert.IsType<ScreenState.Problem>(CrewView.ScreenFor(Snapshot(slots: [working, problem, done])));
+        // The display lists them all, the one needing a person first.
+        var several = Assert.IsType<ScreenState.Several>(CrewView.ScreenFor(Snapshot(slots: [working, problem, done])));
+        Assert.Equal([new SlotLine("AILAS-07", "NOT GOPRO", true), new SlotLine("AILAS-07", "UPLOADING", false), new SlotLine("AILAS-07", "DONE, PULL", false)],
+            several.Slots);
         // A card-changed problem outranks an untouched one.
         var pulled = Slot("sdd", SlotPhase.Problem, new SlotProblem(StatusProblem.CardPulledTooEarly, "pulled", true));
         Assert.Equal("sdd", CrewView.MostUrgent(Snapshot(slots: [problem, pulled]))!.Slot);

@@ -29,6 +29,7 @@ public static class ScreenRenderer
             case ScreenState.Working working: DrawWorking(frame, working); break;
             case ScreenState.Done done: DrawDone(frame, done); break;
             case ScreenState.Problem problem: DrawProblem(frame, ProblemText.For(problem)); break;
+            case ScreenState.Several several: DrawSeveral(frame, several); break;
             default: throw new ArgumentOutOfRangeException(nameof(state), state.GetType().Name, "Unknown screen.");
         }
         return frame;
@@ -181,6 +182,28 @@ public static class ScreenRenderer
     {
         var files = done.Files == 1 ? "1 file" : $"{done.Files.ToString(Inv)} files";
         return Fit($"{files} · {FormatBytes(done.Bytes)}", WordWrap.LineWidth);
+    }
+
+    // ---- Several cards: one line per reader.
+
+    internal const int SeveralMaxLines = 4;
+    private const int SeveralLineHeight = 12;
+
+    private static void DrawSeveral(MonoFrame frame, ScreenState.Several several)
+    {
+        frame.FillRect(0, 0, W, TitleBarHeight);
+        DrawCentred(frame, 0, W, 2, $"{several.Slots.Count.ToString(Inv)} CARDS", 1, on: false);
+        var y = TitleBarHeight + 4;
+        foreach (var slot in several.Slots.Take(SeveralMaxLines))
+        {
+            var state = Fit(slot.State, 10);
+            var label = Fit(slot.Label, WordWrap.LineWidth - state.Length - 1);
+            if (slot.Alert)
+                frame.FillRect(0, y - 2, W, SeveralLineHeight - 1);
+            TextRenderer.Draw(frame, 1, y, label, on: !slot.Alert);
+            TextRenderer.Draw(frame, W - 1 - TextRenderer.Measure(state).Width, y, state, on: !slot.Alert);
+            y += SeveralLineHeight;
+        }
     }
 
     // ---- Problem: what happened, was the card changed, what to do.

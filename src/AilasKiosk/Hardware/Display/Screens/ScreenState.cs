@@ -24,7 +24,14 @@ public abstract record ScreenState
     /// <see cref="ProblemKind.PartialFailure"/> (e.g. "17 of 731 files"); other kinds ignore it.
     /// </summary>
     public sealed record Problem(ProblemKind Kind, string? Detail, bool CardChanged) : ScreenState;
+
+    /// <summary>Several readers hold cards: one line each, most urgent first (up to four fit).</summary>
+    public sealed record Several(IReadOnlyList<SlotLine> Slots) : ScreenState;
 }
+
+/// <summary>One reader on the <see cref="ScreenState.Several"/> screen: "AILAS-07  57%", "AILAS-03  DONE, PULL".</summary>
+/// <param name="Alert">A problem: drawn dark on lit so it stands out.</param>
+public sealed record SlotLine(string Label, string State, bool Alert);
 
 public enum WorkPhase
 {
