@@ -4,7 +4,9 @@
 # The S3 server (Ceph radosgw) is installed by tools/radosgw.sh. Idempotent: does nothing when all is there.
 set -euo pipefail
 
-packages=(dosfstools mtools fusefat exfat-fuse exfatprogs fuse3 rclone time sqlite3)
+# Cards and tests: dosfstools…sqlite3. Packaging and the Pi image (image-build/): mmdebstrap…xz-utils.
+packages=(dosfstools mtools fusefat exfat-fuse exfatprogs fuse3 rclone time sqlite3
+          mmdebstrap qemu-user-static binfmt-support fdisk e2fsprogs xz-utils lintian)
 
 missing=()
 for p in "${packages[@]}"; do
