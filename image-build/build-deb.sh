@@ -42,7 +42,10 @@ echo "== publishing ailas-kiosk $version for $rid (self-contained)"
 dotnet publish src/AilasKiosk/AilasKiosk.csproj -c Release -r "$rid" --self-contained \
   -p:PublishTrimmed=false -p:DebugType=none -p:GenerateDocumentationFile=false \
   -o "$root/usr/lib/ailas-kiosk" --nologo -v quiet -clp:ErrorsOnly
+# Plain files 0644 (the SDK leaves shared libraries executable); the program and the runtime's crash dumper run.
+find "$root/usr/lib/ailas-kiosk" -type f -exec chmod 0644 {} +
 chmod 0755 "$root/usr/lib/ailas-kiosk/ailas-kiosk"
+[ ! -f "$root/usr/lib/ailas-kiosk/createdump" ] || chmod 0755 "$root/usr/lib/ailas-kiosk/createdump"
 
 echo "== laying out the package"
 install -d "$root/usr/bin" "$root/usr/lib/systemd/system" "$root/usr/lib/udev/rules.d" "$root/usr/lib/sysusers.d" \
@@ -56,8 +59,8 @@ install -m 0644 systemd/ailas-kiosk.tmpfiles "$root/usr/lib/tmpfiles.d/ailas-kio
 install -m 0644 systemd/journald-ailas-kiosk.conf "$root/usr/lib/systemd/journald.conf.d/ailas-kiosk.conf"
 install -m 0644 systemd/ailas-kiosk-eject.rules "$root/usr/share/polkit-1/rules.d/50-ailas-kiosk-eject.rules"
 # The configuration holds no secret: the S3 secret key goes in /etc/ailas-kiosk/s3-secret (root, 0600), which
-# systemd hands to the service as a credential. 0750 root:ailas-kiosk is set in postinst (the group is created there).
-install -m 0640 image-build/kiosk.json "$root/etc/ailas-kiosk/kiosk.json"
+# systemd hands to the service as a credential. 0750/0640 root:ailas-kiosk are set in postinst (the group is created there).
+install -m 0644 image-build/kiosk.json "$root/etc/ailas-kiosk/kiosk.json"
 doc=$root/usr/share/doc/ailas-kiosk
 install -m 0644 README.md "$doc/README.md"
 install -m 0644 systemd/README.md "$doc/systemd.md"
@@ -74,7 +77,7 @@ License: proprietary
  (https://github.com/dotnet/runtime/blob/main/LICENSE.TXT); see the NuGet packages' licences.
 EOF
 printf 'ailas-kiosk (%s) stable; urgency=medium\n\n  * Built from the repository.\n\n -- AILAS maintainers <maintainers@ailas.invalid>  %s\n' \
-  "$version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" | gzip -9n > "$doc/changelog.Debian.gz"
+  "$version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" | gzip -9n > "$doc/changelog.gz"
 
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<EOF
@@ -83,7 +86,7 @@ Version: $version
 Architecture: $arch
 Maintainer: AILAS maintainers <maintainers@ailas.invalid>
 Installed-Size: $installed_kb
-Depends: systemd (>= 247), udev, util-linux, polkitd | policykit-1, libc6, libstdc++6, zlib1g
+Depends: systemd (>= 247), udev, polkitd | policykit-1, libc6, libstdc++6, zlib1g
 Recommends: libgpiod2 | libgpiod3
 Section: misc
 Priority: optional
@@ -108,15 +111,16 @@ if [ "$1" = configure ]; then
   chmod 0750 /etc/ailas-kiosk
   chmod 0640 /etc/ailas-kiosk/kiosk.json
   [ ! -e /etc/ailas-kiosk/s3-secret ] || { chown root:root /etc/ailas-kiosk/s3-secret; chmod 0600 /etc/ailas-kiosk/s3-secret; }
-  # Enabled in every case (also in an image being built, where systemd is not running).
-  systemctl enable ailas-kiosk.service >/dev/null 2>&1 || \
-    ln -sf /usr/lib/systemd/system/ailas-kiosk.service /etc/systemd/system/multi-user.target.wants/ailas-kiosk.service
+  # Enabled in every case, also in an image being built where systemd is not running (deb-systemd-helper
+  # works on the files alone).
+  deb-systemd-helper unmask ailas-kiosk.service >/dev/null || true
+  deb-systemd-helper enable ailas-kiosk.service >/dev/null
   if [ -d /run/systemd/system ]; then
     udevadm control --reload || true
-    systemctl daemon-reload
-    systemctl restart systemd-journald || true
+    systemctl --system daemon-reload >/dev/null || true
+    deb-systemd-invoke restart systemd-journald.service >/dev/null || true
     if [ -s /etc/ailas-kiosk/s3-secret ]; then
-      systemctl restart ailas-kiosk.service
+      deb-systemd-invoke restart ailas-kiosk.service
     else
       echo "ailas-kiosk: put the S3 secret key in /etc/ailas-kiosk/s3-secret (root, 0600), then: systemctl start ailas-kiosk" >&2
     fi
@@ -129,7 +133,7 @@ cat > "$root/DEBIAN/prerm" <<'EOF'
 # Stops the daemon before its files go: it finishes the file in flight (the journal keeps the rest) and unmounts.
 set -e
 if [ -d /run/systemd/system ] && [ "$1" = remove ]; then
-  systemctl stop ailas-kiosk.service || true
+  deb-systemd-invoke stop ailas-kiosk.service >/dev/null || true
 fi
 exit 0
 EOF
@@ -140,10 +144,12 @@ cat > "$root/DEBIAN/postrm" <<'EOF'
 set -e
 case "$1" in
   remove)
-    rm -f /etc/systemd/system/multi-user.target.wants/ailas-kiosk.service
-    [ ! -d /run/systemd/system ] || systemctl daemon-reload || true
+    deb-systemd-helper mask ailas-kiosk.service >/dev/null || true
+    [ ! -d /run/systemd/system ] || systemctl --system daemon-reload >/dev/null || true
     ;;
   purge)
+    deb-systemd-helper purge ailas-kiosk.service >/dev/null || true
+    deb-systemd-helper unmask ailas-kiosk.service >/dev/null || true
     rm -f /etc/ailas-kiosk/kiosk.json /etc/ailas-kiosk/cameras.json /etc/ailas-kiosk/s3-secret
     rmdir /etc/ailas-kiosk 2>/dev/null || true
     echo "ailas-kiosk: the journal is kept in /var/lib/ailas-kiosk; delete it by hand if it is no longer needed" >&2
