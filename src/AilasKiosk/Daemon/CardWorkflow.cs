@@ -55,10 +55,7 @@ public sealed class CardWorkflow(
             // A bug must not take the other slots down; the card stays as it is (nothing unverified is ever wiped).
             log.LogError(e, "Slot {Slot}: unexpected failure", slot);
             SetProblem(slot, new SlotProblem(ProblemKind.CardReadError, $"internal error: {e.Message}", false));
-            keepSlot = !stopping.IsCancellationRequested;
-            if (keepSlot)
-                await WaitAsync(either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            keepSlot = false;
+            await WaitAsync(either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // shown until the card is pulled
         }
         finally
         {
@@ -97,7 +94,7 @@ public sealed class CardWorkflow(
             var sessionId = session.Id;
             using var scope = log.BeginScope(session.Scope(slot));
             log.LogInformation("Card inserted in {Slot}: {Device}, {FileSystem} \"{VolumeLabel}\" {Uuid}", slot, device.DevicePath, fs.Type, fs.Label, fs.Uuid);
-            await WaitForHealthAsync(device, card, either);
+            await WaitForHealthAsync(device, either);
 
             status.UpdateSlot(slot, s => s with { Phase = SlotPhase.CardDetected, Since = time.GetUtcNow(), Session = sessionId, Problem = null });
             MountedCard mounted;
@@ -202,7 +199,7 @@ public sealed class CardWorkflow(
     }
 
     /// <summary>Holds the card, untouched and unmounted, while the clock is implausible or the storage fails.</summary>
-    private async Task WaitForHealthAsync(BlockDevice device, CardInfo card, CancellationToken either)
+    private async Task WaitForHealthAsync(BlockDevice device, CancellationToken either)
     {
         var shown = (ProblemKind?)null;
         while (true)
