@@ -163,19 +163,24 @@ else
     *.xz) xz -dc "$base" > "$out.tmp" ;;
     *) cp "$base" "$out.tmp" ;;
   esac
-  loop=$(losetup --find --show --partscan "$out.tmp"); loops+=("$loop")
+  # The partitions by their offsets (no --partscan: without udev, /dev/loopNpM nodes may never appear).
+  read -r boot_start root_start root_size < <(sfdisk -d "$out.tmp" | sed -nE 's/.*start= *([0-9]+), *size= *([0-9]+).*/\1 \2/p' |
+    awk 'NR==1 {b=$1} NR==2 {r=$1; s=$2} END {print b, r, s}')
+  [ -n "$root_size" ] || fail "$base has no second partition: not a Raspberry Pi OS image"
+  bootfat="$out.tmp@@$((boot_start * 512))"
+  loop=$(losetup --find --show --offset $((root_start * 512)) --sizelimit $((root_size * 512)) "$out.tmp"); loops+=("$loop")
   rootfs=$work/rootfs; mkdir -p "$rootfs"
-  mount "${loop}p2" "$rootfs"; mounted+=("$rootfs")
+  mount "$loop" "$rootfs"; mounted+=("$rootfs")
   configure_root "$rootfs"
   # Pi OS enables SSH on first boot when the boot partition holds a file named ssh; I2C through config.txt.
   chroot "$rootfs" systemctl enable ssh >/dev/null 2>&1 || true
   sync
   umount "$rootfs"; unset 'mounted[${#mounted[@]}-1]'
-  mcopy -o -i "${loop}p1" /dev/null ::ssh
-  mtype -i "${loop}p1" ::config.txt > "$work/config.txt"
-  grep -q '^dtparam=i2c_arm=on' "$work/config.txt" || { printf '\n# AilasKiosk: I2C for the status display.\ndtparam=i2c_arm=on\n' >> "$work/config.txt"; }
-  mcopy -o -i "${loop}p1" "$work/config.txt" ::config.txt
   losetup -d "$loop"; loops=()
+  mcopy -o -i "$bootfat" /dev/null ::ssh
+  mtype -i "$bootfat" ::config.txt > "$work/config.txt"
+  grep -q '^dtparam=i2c_arm=on' "$work/config.txt" || { printf '\n# AilasKiosk: I2C for the status display.\ndtparam=i2c_arm=on\n' >> "$work/config.txt"; }
+  mcopy -o -i "$bootfat" "$work/config.txt" ::config.txt
 fi
 
 mv "$out.tmp" "$out"
