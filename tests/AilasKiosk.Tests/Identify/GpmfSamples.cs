@@ -17,7 +17,7 @@ internal static class GpmfSamples
         return real[Segments(real).First(s => s.Marker == 0xDB).Offset..];
     });
 
-    public static string RealJpegPath => Repo.Shared("testdata", "gopro", "GoPro.jpg");
+    public static string RealJpegPath => Repo.TestData("gopro", "GoPro.jpg");
 
     public static byte[] RealJpeg() => File.ReadAllBytes(RealJpegPath);
 

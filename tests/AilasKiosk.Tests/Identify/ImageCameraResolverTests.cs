@@ -52,7 +52,7 @@ public class ImageCameraResolverTests
 
     [Fact]
     public void The_real_HERO6_sample_is_identified_by_its_EXIF_serial() =>
-        Assert.Equal("C3221324657219", Resolve(File.ReadAllBytes(Infrastructure.Repo.Shared("testdata", "gopro", "GoPro.jpg")), null).Camera.Serial);
+        Assert.Equal("C3221324657219", Resolve(File.ReadAllBytes(Infrastructure.Repo.TestData("gopro", "GoPro.jpg")), null).Camera.Serial);
 
     /// <summary>Renames EXIF tag 0xA431 (BodySerialNumber) to 0xA430, as firmware that does not write it.</summary>
     private static void HideExifBodySerial(byte[] jpeg)

@@ -1,12 +1,12 @@
 namespace AilasKiosk.Tests.Infrastructure;
 
-/// <summary>Paths in the repository and next to it (shared/testdata).</summary>
+/// <summary>Paths in the repository: its root, the test data, the built kiosk.</summary>
 public static class Repo
 {
     public static readonly string Root = FindRoot();
 
-    /// <summary>A path under ../shared beside the repository (the GoPro test data).</summary>
-    public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine([Root, "..", "shared", .. parts]));
+    /// <summary>A path under tests/testdata (the GoPro reference files and their licences).</summary>
+    public static string TestData(params string[] parts) => Path.Combine([Root, "tests", "testdata", .. parts]);
 
     /// <summary>The built kiosk (ailas-kiosk.dll), copied next to the tests by the project reference.</summary>
     public static string KioskDll => Path.Combine(AppContext.BaseDirectory, "ailas-kiosk.dll");

@@ -106,7 +106,7 @@ public class ImageInspectorTests
     [Fact]
     public void Real_HERO6_sample_agrees_with_exiftool_and_MetadataExtractor()
     {
-        string path = Repo.Shared("testdata", "gopro", "GoPro.jpg");
+        string path = Repo.TestData("gopro", "GoPro.jpg");
         var facts = ImageInspector.Inspect(path);
 
         Assert.Equal(ImageIntegrity.Intact, facts.Integrity);
