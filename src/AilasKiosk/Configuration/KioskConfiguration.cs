@@ -63,6 +63,15 @@ public static class KioskConfiguration
     public static string RegistryFile(IConfiguration configuration) =>
         Path.GetFullPath(configuration[RegistryFileKey] is { Length: > 0 } file ? file : DefaultRegistryFile);
 
+    /// <summary>Only the cameras (serial → label) of the configuration, validated: what a registry reload needs.</summary>
+    public static IReadOnlyDictionary<string, string> LoadCameras(IConfiguration configuration)
+    {
+        var cameras = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        configuration.GetSection("Cameras").Bind(cameras);
+        KioskOptionsValidator.ValidateCameras(cameras);
+        return cameras;
+    }
+
     /// <summary>Binds and validates; throws <see cref="ConfigurationError"/> naming the first bad key.</summary>
     public static KioskOptions Load(IConfiguration configuration)
     {

@@ -8,13 +8,7 @@ public static class KioskOptionsValidator
     public static void Validate(KioskOptions o)
     {
         ValidateStorage(o.Storage);
-        foreach (var (serial, label) in o.Cameras)
-        {
-            if (string.IsNullOrWhiteSpace(label))
-                throw new ConfigurationError($"Cameras:{serial}", "label is empty");
-            if (!ObjectKeyTemplate.IsSafeSegment(label))
-                throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
-        }
+        ValidateCameras(o.Cameras);
         ValidateOffload(o.Offload);
         InRange("Checks:ClockSkewThresholdSeconds", o.Checks.ClockSkewThresholdSeconds, 1, 86_400);
         try
@@ -30,6 +24,18 @@ public static class KioskOptionsValidator
         HardwareOptions.Validate(o.Hardware);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
+    }
+
+    /// <summary>The camera registry's labels become key prefixes: they must be safe as one.</summary>
+    public static void ValidateCameras(IReadOnlyDictionary<string, string> cameras)
+    {
+        foreach (var (serial, label) in cameras)
+        {
+            if (string.IsNullOrWhiteSpace(label))
+                throw new ConfigurationError($"Cameras:{serial}", "label is empty");
+            if (!ObjectKeyTemplate.IsSafeSegment(label))
+                throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
+        }
     }
 
     private static void ValidateStorage(StorageOptions s)

@@ -3,6 +3,7 @@ using AilasKiosk.Daemon;
 using AilasKiosk.Detect;
 using AilasKiosk.Hardware;
 using AilasKiosk.Hardware.Leds;
+using AilasKiosk.Identify;
 using AilasKiosk.Health;
 using AilasKiosk.Mount;
 using AilasKiosk.Status;
@@ -95,7 +96,10 @@ public static class KioskHost
             options.Offload.UploadAttempts,
             TimeSpan.FromSeconds(options.Offload.RetryDelaySeconds),
             services.GetRequiredService<ILogger<RetryingObjectStore>>()));
-        builder.Services.AddSingleton<OffloadEngine>();
+        builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
+            () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
+        builder.Services.AddSingleton(services => new OffloadEngine(options, services.GetRequiredService<IObjectStore>(),
+            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<CameraRegistry>()));
         return (builder, options);
     }
 }

@@ -27,21 +27,24 @@ public sealed class OffloadEngine
     private readonly OffloadJournal _journal;
     private readonly ILogger _log;
     private readonly CardScanner _scanner;
+    private readonly CameraRegistry _cameras;
     private readonly CameraIdentifier _identifier;
     private readonly ObjectKeys _keys;
     private readonly FileOffloader _files;
     private readonly ManifestWriter _manifests;
     private readonly CardWiper _wiper;
 
-    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, ILoggerFactory loggers)
+    /// <param name="cameras">The camera registry, reloaded as cards start; by default the configuration's, fixed.</param>
+    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, ILoggerFactory loggers, CameraRegistry? cameras = null)
     {
+        _cameras = cameras ?? new CameraRegistry(options.Cameras);
         _options = options;
         _store = store;
         _journal = journal;
         _log = loggers.CreateLogger<OffloadEngine>();
         var offload = options.Offload;
         _scanner = new CardScanner(offload.EffectiveExtensions, offload.MaxFiles);
-        _identifier = new CameraIdentifier(options.Cameras, options.Identify.VolumeLabelRegex);
+        _identifier = new CameraIdentifier(_cameras, options.Identify.VolumeLabelRegex);
         _keys = new ObjectKeys(
             ObjectKeyTemplate.Parse(offload.KeyTemplate, ObjectKeyTemplate.FilePlaceholders),
             ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders),
@@ -49,7 +52,7 @@ public sealed class OffloadEngine
             ObjectKeyTemplate.Parse(offload.QuarantineManifestKeyTemplate, ObjectKeyTemplate.QuarantineManifestPlaceholders));
         var verifier = new ObjectVerifier(store);
         _files = new FileOffloader(new CardFileReader(store.PartLayout, offload.MaxBufferedFileMegabytes * 1024 * 1024), _keys,
-            new ImageCameraResolver(options.Cameras),
+            new ImageCameraResolver(_cameras),
             new ObjectPlacer(store, verifier), store, verifier, journal, offload, loggers.CreateLogger<FileOffloader>());
         _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory);
         _wiper = new CardWiper(journal);
@@ -74,6 +77,7 @@ public sealed class OffloadEngine
         }
 
         _log.LogInformation("Card at {CardRoot}: session {Session} starts", cardRoot, sessionId);
+        _cameras.Refresh(); // a camera registered since the last card counts for this one
         CardScan scan;
         try
         {

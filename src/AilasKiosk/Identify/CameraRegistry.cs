@@ -1,0 +1,85 @@
+using System.Collections;
+using System.Collections.Frozen;
+using AilasKiosk.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AilasKiosk.Identify;
+
+/// <summary>
+/// The cameras the kiosk knows, serial → label, as of the last card. A maintainer registers a camera with
+/// `ailas-kiosk cameras add` while the daemon runs; <see cref="Refresh"/> (called as each card starts) loads the
+/// configuration's cameras again when the registry file changed, so that camera's next card is filed under its
+/// label without a restart. The precedence stays the configuration's (kiosk.json and AILAS_Cameras__* win over
+/// the file). A registry that no longer loads is logged and the last good one stays in force.
+/// </summary>
+public sealed class CameraRegistry : IReadOnlyDictionary<string, string>
+{
+    private readonly Func<IReadOnlyDictionary<string, string>>? _load;
+    private readonly string? _file;
+    private readonly ILogger? _log;
+    private readonly Lock _refreshing = new();
+    private FrozenDictionary<string, string> _current;
+    private (DateTime Written, long Length)? _stamp;
+
+    /// <param name="initial">The cameras of the configuration loaded at start.</param>
+    /// <param name="file">The registry file (Registry:File) whose changes trigger a reload.</param>
+    /// <param name="load">Loads the configuration's cameras again (the same sources, the same precedence).</param>
+    public CameraRegistry(IReadOnlyDictionary<string, string> initial, string? file = null,
+        Func<IReadOnlyDictionary<string, string>>? load = null, ILogger? log = null)
+    {
+        _current = Freeze(initial);
+        _file = file;
+        _load = load;
+        _log = log;
+        _stamp = Stamp();
+    }
+
+    /// <summary>Reads the registry again if its file changed since the last look. Cheap otherwise (one stat).</summary>
+    public void Refresh()
+    {
+        if (_load is null)
+            return;
+        lock (_refreshing)
+        {
+            var stamp = Stamp();
+            if (stamp == _stamp)
+                return;
+            _stamp = stamp;
+            FrozenDictionary<string, string> next;
+            try
+            {
+                next = Freeze(_load());
+            }
+            catch (Exception e) when (e is ConfigurationError or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                _log?.LogError("Camera registry {File} not reloaded, the previous one stays in force: {Error}", _file, e.Message);
+                return;
+            }
+            foreach (var (serial, label) in next.Where(kv => !_current.TryGetValue(kv.Key, out var old) || old != kv.Value))
+                _log?.LogInformation("Camera registry: {Serial} is now {Label}", serial, label);
+            foreach (var serial in _current.Keys.Where(s => !next.ContainsKey(s)))
+                _log?.LogInformation("Camera registry: {Serial} removed", serial);
+            _current = next;
+        }
+    }
+
+    private (DateTime, long)? Stamp()
+    {
+        if (_file is null)
+            return null;
+        var info = new FileInfo(_file);
+        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : null;
+    }
+
+    private static FrozenDictionary<string, string> Freeze(IReadOnlyDictionary<string, string> cameras) =>
+        cameras.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    public string this[string key] => _current[key];
+    public IEnumerable<string> Keys => _current.Keys;
+    public IEnumerable<string> Values => _current.Values;
+    public int Count => _current.Count;
+    public bool ContainsKey(string key) => _current.ContainsKey(key);
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value) => _current.TryGetValue(key, out value);
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)_current).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
