@@ -51,16 +51,20 @@ public static class StatusCommand
         return exit;
     }
 
-    /// <summary>The file is fresh and its writer is alive: a dead daemon leaves an old file behind.</summary>
+    /// <summary>
+    /// The file was written within <see cref="StatusFile.StaleAfter"/> (three of the daemon's write periods) and its
+    /// writer is alive: a dead daemon leaves an old file behind. Freshness is the write time, not the last change:
+    /// an idle kiosk's model does not change for hours.
+    /// </summary>
     public static bool IsRunning(KioskSnapshot snapshot, DateTimeOffset now) =>
-        now - snapshot.UpdatedAt < StatusFile.Heartbeat * 3 && Directory.Exists($"/proc/{snapshot.ProcessId}");
+        now - snapshot.LastSeen < StatusFile.StaleAfter && Directory.Exists($"/proc/{snapshot.ProcessId}");
 
     private static void Print(KioskSnapshot s, bool running, DateTimeOffset now)
     {
         var local = (DateTimeOffset t) => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         Console.Out.WriteLine(running
             ? $"AilasKiosk {s.KioskId} {s.Version}: running since {local(s.StartedAt)} (pid {s.ProcessId})"
-            : $"AilasKiosk {s.KioskId}: NOT RUNNING — last seen {local(s.UpdatedAt)}. See: journalctl -u ailas-kiosk -e");
+            : $"AilasKiosk {s.KioskId}: NOT RUNNING — last seen {local(s.LastSeen)}. See: journalctl -u ailas-kiosk -e");
         Console.Out.WriteLine();
         Check("storage", s.Health.Storage);
         Check("clock", s.Health.Clock);

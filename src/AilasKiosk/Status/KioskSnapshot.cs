@@ -7,6 +7,12 @@ public sealed record LastCard(string Label, int Files, long Bytes, DateTimeOffse
 /// Everything the kiosk is doing, at one instant: what the LEDs, the display, the status file and
 /// `ailas-kiosk status` all show. Slots are sorted by name.
 /// </summary>
+/// <param name="UpdatedAt">When the model last changed (a slot, the health, the last card).</param>
+/// <param name="WrittenAt">
+/// When the daemon wrote this snapshot to the status file, which it does at least every
+/// <see cref="StatusFile.Heartbeat"/>, changed or not: the daemon's heartbeat. Null in the model itself and in
+/// files from older versions.
+/// </param>
 public sealed record KioskSnapshot(
     string KioskId,
     string Version,
@@ -16,4 +22,10 @@ public sealed record KioskSnapshot(
     IReadOnlyList<SlotStatus> Slots,
     HealthReport Health,
     LastCard? LastCard,
-    string? IpAddress);
+    string? IpAddress,
+    DateTimeOffset? WrittenAt = null)
+{
+    /// <summary>When the daemon was last known alive: the file's write time (or, in an older file, the last change).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset LastSeen => WrittenAt ?? UpdatedAt;
+}

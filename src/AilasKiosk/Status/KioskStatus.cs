@@ -49,9 +49,6 @@ public sealed class KioskStatus
 
     public void SetIpAddress(string? ip) => Mutate(s => s.IpAddress == ip ? s : s with { IpAddress = ip });
 
-    /// <summary>Publishes the same state again with a fresh timestamp: the status file's heartbeat.</summary>
-    public void Touch() => Mutate(s => s);
-
     private void Mutate(Func<KioskSnapshot, KioskSnapshot> change)
     {
         KioskSnapshot next;

@@ -11,8 +11,11 @@ public static class StatusFile
 {
     public const string FileName = "status.json";
 
-    /// <summary>The daemon rewrites the file at least this often; an older file means it is not running.</summary>
+    /// <summary>The daemon rewrites the file at least this often, stamping <see cref="KioskSnapshot.WrittenAt"/>.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>A file not rewritten for three write periods: its daemon is not running (or hangs).</summary>
+    public static readonly TimeSpan StaleAfter = Heartbeat * 3;
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -6,8 +6,9 @@ namespace AilasKiosk.Status;
 
 /// <summary>
 /// Keeps status.json current: after changes (at most a few writes a second: progress changes often and the
-/// state directory is on an SD card) and every <see cref="StatusFile.Heartbeat"/> so readers can tell a live
-/// daemon from a dead one.
+/// state directory is on an SD card) and every <see cref="StatusFile.Heartbeat"/>, each write stamped with its
+/// time (<see cref="KioskSnapshot.WrittenAt"/>), so readers can tell a live daemon from a dead one even when
+/// nothing changes for hours.
 /// </summary>
 public sealed class StatusFileWriter(KioskOptions options, KioskStatus status, TimeProvider time, ILogger<StatusFileWriter> log) : BackgroundService
 {
@@ -25,7 +26,7 @@ public sealed class StatusFileWriter(KioskOptions options, KioskStatus status, T
             {
                 try
                 {
-                    StatusFile.Write(path, status.Current);
+                    StatusFile.Write(path, status.Current with { WrittenAt = time.GetUtcNow() });
                     failing = false;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -49,7 +50,7 @@ public sealed class StatusFileWriter(KioskOptions options, KioskStatus status, T
             // The last word: the slots as they were when the daemon stopped.
             try
             {
-                StatusFile.Write(path, status.Current);
+                StatusFile.Write(path, status.Current with { WrittenAt = time.GetUtcNow() });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
