@@ -3,22 +3,39 @@ using System.Text;
 
 namespace AilasKiosk.Detect;
 
-/// <summary>What is on a medium: file-system type, label and UUID (label and UUID untrusted, cleaned).</summary>
+/// <summary>
+/// What is on a medium: file-system type, label and UUID (label and UUID untrusted, cleaned). A verdict unless
+/// <see cref="Pending"/> says what the probe still waits for: then the medium is not judged yet (udev has not
+/// finished with a card just inserted), and the facts are only what udev's entry said so far, if anything.
+/// </summary>
 public sealed record FileSystemFacts(string? Type, string? Label, string? Uuid)
 {
-    public static readonly FileSystemFacts Unknown = new(null, null, null);
+    /// <summary>Nothing recognised on the medium (blank, or a file system nobody knows): a verdict.</summary>
+    public static readonly FileSystemFacts None = new(null, null, null);
+
+    /// <summary>Not known yet: <paramref name="what"/> is what the probe waits for, for the log.</summary>
+    public static FileSystemFacts Waiting(string what) => new(null, null, null) { Pending = what };
+
+    public string? Pending { get; init; }
+
+    public bool IsPending => Pending is not null;
 }
 
 /// <summary>Tells what file system a medium holds, without mounting it.</summary>
 public interface IFileSystemProbe
 {
+    /// <summary>Quick (one small file read, or blkid bounded in time); callers look again while it is pending.</summary>
     FileSystemFacts Probe(BlockDevice device);
 }
 
 /// <summary>
-/// Asks udev's database first (/run/udev/data/b&lt;major:minor&gt;: production, where the kiosk user may not read raw
-/// devices), else `blkid -p` (machines without udev, like CI; needs read access to the device). blkid is bounded in
-/// time: a dying card can hang a read.
+/// Asks udev's database (/run/udev/data/b&lt;major:minor&gt;) where udev runs: in production the kiosk user may not
+/// read raw devices, so only udev can tell. udev probes a medium a moment after the kernel shows it, and until its
+/// event has run the entry is missing or still the previous medium's; so an entry is udev's verdict only when it is
+/// initialised (an I: line), not an earlier medium's (its disk/by-diskseq link, when there is one, names the
+/// medium's diskseq), and, when it names no file system, udev has no event left to run (no /run/udev/queue).
+/// Meanwhile `blkid -p` answers if it may read the device (root); else the result is pending. Without udev (CI),
+/// `blkid -p` alone. blkid is bounded in time: a dying card can hang a read.
 /// </summary>
 public sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileSystemProbe
 {
@@ -27,20 +44,53 @@ public sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileS
     /// <summary>FAT labels are 11 bytes, exFAT 15 characters; anything longer is not from a camera.</summary>
     private const int MaxLabelLength = 32;
 
-    public FileSystemFacts Probe(BlockDevice device) =>
-        FromUdev(Path.Combine(udevData, "b" + device.DeviceNumber)) ?? FromBlkid(device.DevicePath) ?? FileSystemFacts.Unknown;
+    private const string DiskseqLink = "disk/by-diskseq/";
 
-    /// <summary>udev's E: lines, e.g. E:ID_FS_TYPE=vfat. Null when udev does not know the device.</summary>
-    public static FileSystemFacts? FromUdev(string databaseFile)
+    public FileSystemFacts Probe(BlockDevice device)
     {
-        if (!File.Exists(databaseFile))
-            return null;
-        var values = File.ReadLines(databaseFile).Where(l => l.StartsWith("E:", StringComparison.Ordinal))
+        if (!Directory.Exists(udevData))
+            return FromBlkid(device.DevicePath) ?? FileSystemFacts.Waiting($"blkid cannot read {device.DevicePath}");
+        // udev touches <run>/udev/queue while it has events queued or running (what `udevadm settle` waits for).
+        var busy = File.Exists(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(udevData)) ?? "/", "queue"));
+        var udev = FromUdev(Path.Combine(udevData, "b" + device.DeviceNumber), device.MediumId, busy);
+        return udev.IsPending ? FromBlkid(device.DevicePath) ?? udev : udev;
+    }
+
+    /// <summary>
+    /// udev's entry for a device: I: (initialised), S: (links, with disk/by-diskseq/N[-partK]), E:KEY=value (e.g.
+    /// E:ID_FS_TYPE=vfat). Pending unless it is udev's verdict on the medium with diskseq <paramref name="mediumId"/>.
+    /// </summary>
+    /// <param name="udevBusy">udev has events queued or running: an entry naming no file system may be about to change.</param>
+    public static FileSystemFacts FromUdev(string databaseFile, string mediumId = "", bool udevBusy = false)
+    {
+        var device = Path.GetFileName(databaseFile);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(databaseFile);
+        }
+        catch (FileNotFoundException)
+        {
+            return FileSystemFacts.Waiting($"udev has no entry for {device} yet");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FileSystemFacts.Waiting($"udev's entry for {device} cannot be read: {e.Message}");
+        }
+        if (!lines.Any(l => l.StartsWith("I:", StringComparison.Ordinal)))
+            return FileSystemFacts.Waiting($"udev has not finished with {device} (its entry is not initialised)");
+        var values = lines.Where(l => l.StartsWith("E:", StringComparison.Ordinal))
             .Select(l => l[2..].Split('=', 2)).Where(kv => kv.Length == 2)
             .GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
-        if (!values.TryGetValue("ID_FS_TYPE", out var type))
-            return null;
-        return new FileSystemFacts(Clean(type), Clean(values.GetValueOrDefault("ID_FS_LABEL")), Clean(values.GetValueOrDefault("ID_FS_UUID")));
+        var type = Clean(values.GetValueOrDefault("ID_FS_TYPE"));
+        var facts = new FileSystemFacts(type, Clean(values.GetValueOrDefault("ID_FS_LABEL")), Clean(values.GetValueOrDefault("ID_FS_UUID")));
+        var seqs = lines.Where(l => l.StartsWith("S:" + DiskseqLink, StringComparison.Ordinal))
+            .Select(l => l[(2 + DiskseqLink.Length)..].Split("-part")[0]).ToList();
+        if (mediumId.Length > 0 && seqs.Count > 0 && !seqs.Contains(mediumId))
+            return facts with { Pending = $"udev's entry for {device} is an earlier medium's (diskseq {seqs[0]}, now {mediumId})" };
+        if (type is null && udevBusy)
+            return facts with { Pending = $"udev's entry for {device} names no file system while udev is still processing events" };
+        return facts;
     }
 
     /// <summary>blkid's export format: KEY=value lines.</summary>
@@ -51,8 +101,11 @@ public sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileS
         return new FileSystemFacts(Clean(values.GetValueOrDefault("TYPE")), Clean(values.GetValueOrDefault("LABEL")), Clean(values.GetValueOrDefault("UUID")));
     }
 
+    /// <summary>Null when blkid cannot read the device (not there, no permission, no blkid, hung).</summary>
     private static FileSystemFacts? FromBlkid(string devicePath)
     {
+        if (!File.Exists(devicePath))
+            return null; // blkid -p says "nothing found" (exit 2) about a device that is not there
         var psi = new ProcessStartInfo("blkid") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-p", "-o", "export", devicePath })
             psi.ArgumentList.Add(arg);
@@ -62,14 +115,15 @@ public sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileS
             if (process is null)
                 return null;
             var output = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(BlkidTimeout))
             {
                 process.Kill(entireProcessTree: true);
                 return null;
             }
-            // Exit 2: nothing recognised on the medium (blank or unknown): a known answer, not a failure.
-            return process.ExitCode is 0 or 2 ? ParseBlkidExport(output.Result) : null;
+            // Exit 2: nothing recognised on the medium (blank or unknown), a known answer; but blkid also exits 2 when it
+            // cannot open the device ("blkid: error: /dev/sda: Permission denied" for the unprivileged kiosk user).
+            return process.ExitCode == 0 || (process.ExitCode == 2 && errors.Result.Trim().Length == 0) ? ParseBlkidExport(output.Result) : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

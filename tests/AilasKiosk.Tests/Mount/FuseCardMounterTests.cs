@@ -115,9 +115,9 @@ public class FuseCardMounterTests
     {
         using var dir = new TempDirectory();
         var db = Path.Combine(dir.Path, "b8:1");
-        File.WriteAllText(db, "S:disk/by-uuid/1234-ABCD\nE:ID_FS_TYPE=vfat\nE:ID_FS_LABEL=GOPRO\nE:ID_FS_UUID=1234-ABCD\nG:systemd\n");
+        File.WriteAllText(db, "S:disk/by-uuid/1234-ABCD\nI:1764000000000000\nE:ID_FS_TYPE=vfat\nE:ID_FS_LABEL=GOPRO\nE:ID_FS_UUID=1234-ABCD\nG:systemd\n");
         Assert.Equal(new FileSystemFacts("vfat", "GOPRO", "1234-ABCD"), FileSystemProbe.FromUdev(db));
-        Assert.Null(FileSystemProbe.FromUdev(Path.Combine(dir.Path, "b8:2")));
+        Assert.True(FileSystemProbe.FromUdev(Path.Combine(dir.Path, "b8:2")).IsPending);
         var hostile = FileSystemProbe.ParseBlkidExport("DEVNAME=/dev/sdb1\nLABEL=AB\u001b[31mC" + new string('X', 100) + "\nTYPE=exfat\n");
         Assert.Equal("exfat", hostile.Type);
         Assert.DoesNotContain('\u001b', hostile.Label!);
