@@ -11,7 +11,9 @@ namespace AilasKiosk.Daemon;
 /// <summary>
 /// The life of one card in one reader slot, from insertion to removal: probe → wait for a healthy clock and
 /// storage → mount → offload (the engine) → unmount → done or a problem, shown until the card is removed.
-/// Every line it logs carries the session id the engine then uses too.
+/// The probe waits for udev's verdict on a card seen before udev has probed it, and a card shown without a
+/// camera file system is looked at again while it stays in; a problem the kiosk leaves a card in never leaves
+/// it mounted. Every line it logs carries the session id the engine then uses too.
 /// </summary>
 public sealed class CardWorkflow(
     OffloadEngine engine,
@@ -32,6 +34,18 @@ public sealed class CardWorkflow(
     /// <summary>Unmounting after SIGTERM gets this long; systemd's stop timeout is 30 s.</summary>
     private static readonly TimeSpan UnmountOnStopTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a new card waits for udev's verdict on its file system (udev probes a medium a moment after the
+    /// kernel shows it; more on a slow reader) before the slot says what is known.
+    /// </summary>
+    public static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the probe looks again while the verdict is pending.</summary>
+    public static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a card the slot shows as not a camera card is probed again (udev's entry: one small file).</summary>
+    public static readonly TimeSpan ReprobeInterval = TimeSpan.FromSeconds(2);
+
     /// <param name="removed">Cancelled when the medium disappears from the reader.</param>
     /// <param name="stopping">Cancelled when the daemon stops.</param>
     /// <returns>When the card has been removed, or the daemon stops.</returns>
@@ -45,7 +59,11 @@ public sealed class CardWorkflow(
         {
             keepSlot = await OffloadUntilSettledAsync(device, session, either.Token, removed, stopping);
             if (!stopping.IsCancellationRequested && !removed.IsCancellationRequested)
+            {
+                if (status.Current.Slots.Any(s => s.Slot == slot && s.Phase == SlotPhase.Problem))
+                    await EjectLeftoverAsync(device, either.Token);
                 await WaitAsync(either.Token);
+            }
         }
         catch (OperationCanceledException) when (either.IsCancellationRequested)
         {
@@ -55,6 +73,7 @@ public sealed class CardWorkflow(
             // A bug must not take the other slots down; the card stays as it is (nothing unverified is ever wiped).
             log.LogError(e, "Slot {Slot}: unexpected failure", slot);
             SetProblem(slot, new SlotProblem(ProblemKind.CardReadError, $"internal error: {e.Message}", false));
+            await EjectLeftoverAsync(device, either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await WaitAsync(either.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // shown until the card is pulled
         }
         finally
@@ -75,16 +94,14 @@ public sealed class CardWorkflow(
         ClearPulledNotices();
         using var firstScope = log.BeginScope(session.Scope(slot));
         status.SetSlot(Slot(device, SlotPhase.CardDetected) with { Session = session.Id, Card = new CardInfo(device.DevicePath, null, null, null) });
-        var fs = await Task.Run(() => probe.Probe(device), either);
-        var card = new CardInfo(device.DevicePath, fs.Type, fs.Label, fs.Uuid);
-        status.UpdateSlot(slot, s => s with { Card = card });
-        if (fs.Type is null || !CameraFileSystems.Contains(fs.Type))
+        var fs = await ProbeAsync(device, either);
+        string? type;
+        while ((type = CameraFileSystemOf(fs)) is null)
         {
-            log.LogWarning("Slot {Slot}: {Device} holds {FileSystem}, not a camera card: left alone, not mounted", slot, device.DevicePath, fs.Type ?? "no file system");
-            SetProblem(slot, new SlotProblem(ProblemKind.NotACameraCard,
-                $"{fs.Type ?? "no"} file system on {device.DevicePath}: cameras write FAT32 or exFAT; left untouched", false));
-            return false;
+            ShowNoCameraFileSystem(device, fs);
+            fs = await ReprobeAsync(device, fs, either);
         }
+        status.UpdateSlot(slot, s => s with { Phase = SlotPhase.CardDetected, Problem = null, Card = new CardInfo(device.DevicePath, fs.Type, fs.Label, fs.Uuid) });
 
         for (var attempt = 1; ; attempt++)
         {
@@ -100,7 +117,7 @@ public sealed class CardWorkflow(
             MountedCard mounted;
             try
             {
-                mounted = await mounter.MountAsync(device, fs.Type, either);
+                mounted = await mounter.MountAsync(device, type, either);
             }
             catch (MountException e)
             {
@@ -160,6 +177,102 @@ public sealed class CardWorkflow(
             await status.WaitUntilAsync(s => s.Health.Storage.IsOk, either);
             log.LogInformation("Slot {Slot}: storage is back; resuming the card", slot);
         }
+    }
+
+    /// <summary>
+    /// The file system, once the probe has a verdict: a card seen before udev has probed it (udev's entry missing,
+    /// uninitialised or still the previous medium's) is looked at again every <see cref="ProbeInterval"/>, up to
+    /// <see cref="ProbeWait"/>. Still pending then: the result as it stands (what udev's entry says, if anything).
+    /// </summary>
+    private async Task<FileSystemFacts> ProbeAsync(BlockDevice device, CancellationToken either)
+    {
+        var started = time.GetTimestamp();
+        var fs = await Task.Run(() => probe.Probe(device), either);
+        if (!fs.IsPending)
+            return fs;
+        log.LogInformation("Slot {Slot}: waiting up to {Seconds:0} s for the file system of {Device}: {Pending}",
+            device.Slot, ProbeWait.TotalSeconds, device.DevicePath, fs.Pending);
+        var waitedFor = fs.Pending;
+        while (fs.IsPending && time.GetElapsedTime(started) < ProbeWait)
+        {
+            await Task.Delay(ProbeInterval, time, either);
+            fs = await Task.Run(() => probe.Probe(device), either);
+            if (fs.IsPending && fs.Pending != waitedFor)
+                log.LogInformation("Slot {Slot}: still waiting for the file system of {Device}: {Pending}", device.Slot, device.DevicePath, fs.Pending);
+            waitedFor = fs.Pending ?? waitedFor;
+        }
+        var waited = time.GetElapsedTime(started).TotalSeconds;
+        if (fs.IsPending)
+            log.LogWarning("Slot {Slot}: no verdict on the file system of {Device} after {Seconds:0.0} s: {Pending}",
+                device.Slot, device.DevicePath, waited, fs.Pending);
+        else
+            log.LogInformation("Slot {Slot}: {Device} holds {FileSystem}, known after {Seconds:0.0} s (had waited for: {Pending})",
+                device.Slot, device.DevicePath, fs.Type ?? "no file system", waited, waitedFor);
+        return fs;
+    }
+
+    /// <summary>FAT32 or exFAT (as far as known: a pending result after the wait goes by udev's entry): the card may be mounted.</summary>
+    private static string? CameraFileSystemOf(FileSystemFacts fs) => fs.Type is { } type && CameraFileSystems.Contains(type) ? type : null;
+
+    /// <summary>"Not a camera card" only on a verdict; a file system still unknown after the wait is a card read error.</summary>
+    private void ShowNoCameraFileSystem(BlockDevice device, FileSystemFacts fs)
+    {
+        var slot = device.Slot;
+        status.UpdateSlot(slot, s => s with { Card = new CardInfo(device.DevicePath, fs.Type, fs.Label, fs.Uuid) });
+        if (fs.IsPending)
+        {
+            log.LogWarning("Slot {Slot}: cannot tell the file system of {Device}: {Pending}; left alone, not mounted; looking again every {Seconds:0} s",
+                slot, device.DevicePath, fs.Pending, ReprobeInterval.TotalSeconds);
+            SetProblem(slot, new SlotProblem(ProblemKind.CardReadError,
+                $"cannot tell the file system on {device.DevicePath} ({fs.Pending}); left untouched", false));
+            return;
+        }
+        log.LogWarning("Slot {Slot}: {Device} holds {FileSystem}, not a camera card: left alone, not mounted", slot, device.DevicePath, fs.Type ?? "no file system");
+        SetProblem(slot, new SlotProblem(ProblemKind.NotACameraCard,
+            $"{fs.Type ?? "no"} file system on {device.DevicePath}: cameras write FAT32 or exFAT; left untouched", false));
+    }
+
+    /// <summary>
+    /// While the slot shows that a card has no camera file system: probes it again every <see cref="ReprobeInterval"/>,
+    /// so a verdict udev gives late still gets the card offloaded, and returns the new result once it differs. A mount
+    /// of the card meanwhile (PID 1 mounts what udev calls FAT) is ejected: the kiosk does not work on it.
+    /// </summary>
+    private async Task<FileSystemFacts> ReprobeAsync(BlockDevice device, FileSystemFacts shown, CancellationToken either)
+    {
+        var ejectTried = false;
+        while (true)
+        {
+            // Looked for before the probe: udev writes its entry before its rule has PID 1 mount the card, so the
+            // probe below already knows about any mount seen here, and a late FAT verdict is not ejected by mistake.
+            var mount = mounter.FindMount(device);
+            var fs = await Task.Run(() => probe.Probe(device), either);
+            if (fs.Type != shown.Type || fs.IsPending != shown.IsPending)
+            {
+                log.LogInformation("Slot {Slot}: {Device} looked at again: {FileSystem}{Pending}", device.Slot, device.DevicePath,
+                    fs.Type ?? "no file system", fs.IsPending ? $" (not final: {fs.Pending})" : "");
+                return fs;
+            }
+            if (mount is not null && !ejectTried)
+            {
+                ejectTried = true;
+                await EjectAsync(mount, either);
+            }
+            await Task.Delay(ReprobeInterval, time, either);
+        }
+    }
+
+    /// <summary>A slot left in a problem state never leaves the card mounted: a mount of it is ejected like a finished card.</summary>
+    private async Task EjectLeftoverAsync(BlockDevice device, CancellationToken cancellationToken)
+    {
+        if (mounter.FindMount(device) is { } mount)
+            await EjectAsync(mount, cancellationToken);
+    }
+
+    private async Task EjectAsync(MountedCard mount, CancellationToken cancellationToken)
+    {
+        log.LogWarning("Slot {Slot}: {Device} is mounted at {Root} but the kiosk does not work on it: ejecting it",
+            mount.Device.Slot, mount.Device.DevicePath, mount.Root);
+        await UnmountAsync(mount, cancellationToken);
     }
 
     private async Task<OffloadReport> OffloadWhileMountedAsync(MountedCard mounted, string sessionId, string? volumeLabel, CancellationToken either)

@@ -110,6 +110,9 @@ public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounte
         MountPoints.HasMedium(card.Device) && MountPoints.IsLive(card.Root)
         && (_fusefat.TryGetValue(card.Root, out var daemon) ? !daemon.HasExited : FuseDaemons.Serve(card.Device.DevicePath));
 
+    /// <summary>Only this daemon mounts under Cards:MountRoot in this mode; a FUSE mount's source names its daemon, not the device.</summary>
+    public MountedCard? FindMount(BlockDevice device) => MountPoints.Find(options.MountRoot, device, fromDevice: false);
+
     private static void TryRemoveDirectory(string path)
     {
         try

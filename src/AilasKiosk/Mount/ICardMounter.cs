@@ -17,6 +17,12 @@ public interface ICardMounter
 
     /// <summary>Still mounted and answering: false once the card was pulled or the FUSE daemon died.</summary>
     bool IsMounted(MountedCard card);
+
+    /// <summary>
+    /// The medium's mount at its mount point, whoever made it, or null. In production PID 1 mounts every card udev
+    /// calls FAT or exFAT, whatever the kiosk makes of it; <see cref="UnmountAsync"/> ejects it.
+    /// </summary>
+    MountedCard? FindMount(BlockDevice device);
 }
 
 public sealed class MountException(string message) : Exception(message);

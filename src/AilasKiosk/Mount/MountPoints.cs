@@ -7,6 +7,16 @@ internal static class MountPoints
 {
     public static string For(string mountRoot, BlockDevice device) => Path.Combine(mountRoot, device.Name);
 
+    /// <summary>What is mounted at the device's mount point under <paramref name="mountRoot"/>, or null.</summary>
+    /// <param name="fromDevice">Only a mount of this very device (kernel mounts name it; FUSE mounts name their daemon).</param>
+    public static MountedCard? Find(string mountRoot, BlockDevice device, bool fromDevice)
+    {
+        var target = For(mountRoot, device);
+        return MountTable.Find(target) is { } entry && (!fromDevice || entry.Source == device.DevicePath)
+            ? new MountedCard(device, target, entry.FileSystemType)
+            : null;
+    }
+
     /// <summary>In the table and answering: a FUSE mount whose daemon died stays listed but fails stat (ENOTCONN).</summary>
     public static bool IsLive(string mountPoint)
     {

@@ -46,4 +46,6 @@ public sealed class SystemdCardMounter(CardsOptions options, ILogger<SystemdCard
     }
 
     public bool IsMounted(MountedCard card) => MountPoints.HasMedium(card.Device) && MountPoints.IsLive(card.Root);
+
+    public MountedCard? FindMount(BlockDevice device) => MountPoints.Find(options.MountRoot, device, fromDevice: true);
 }
