@@ -21,6 +21,10 @@ public static class StatusCommand
         var state = new StateOptions();
         KioskConfiguration.BuildRoot(configFile).GetSection("State").Bind(state);
         var path = StatusFile.PathIn(state.Directory);
+        // The file's age counts from when it is read, not from when this process has parsed it: starting .NET and
+        // its JSON serializer can take seconds on a slow machine (found under QEMU, where a healthy daemon was
+        // reported NOT RUNNING), and those seconds are this command's, not the daemon's.
+        var now = DateTimeOffset.UtcNow;
         KioskSnapshot? snapshot;
         try
         {
@@ -31,7 +35,6 @@ public static class StatusCommand
             Console.Error.WriteLine($"ailas-kiosk: cannot read {path}: {e.Message}" + (e is UnauthorizedAccessException ? " (try with sudo)" : ""));
             return NotRunning;
         }
-        var now = DateTimeOffset.UtcNow;
         var running = snapshot is not null && IsRunning(snapshot, now);
         var exit = !running ? NotRunning
             : !snapshot!.Health.Healthy || snapshot.Slots.Any(s => s.Phase == SlotPhase.Problem) ? NeedsAttention
