@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a flashable Raspberry Pi image with ailas-kiosk installed and configured.
 #
-#   image-build/build-image.sh --config DIR --ssh-key FILE [--hostname NAME] [--deb FILE] [--out FILE] [--size-mb N]
+#   image-build/build-image.sh --config DIR --ssh-key FILE [--maintainer NAME] [--hostname NAME] [--deb FILE]
+#                              [--out FILE] [--size-mb N]
 #       Pi 3 and 4: Debian 12 arm64 from Debian's archive (raspi-firmware, linux-image-arm64), built with
 #       mmdebstrap under qemu-user.
 #   image-build/build-image.sh --base-image FILE --base-sha256 HEX --config DIR --ssh-key FILE [...]
@@ -9,7 +10,10 @@
 #       (.img or .img.xz), whose SHA-256 must match the pinned one.
 #
 # --config DIR holds kiosk.json (no secret in it), optionally cameras.json, and s3-secret (the S3 secret key;
-# installed root-only, 0600). --ssh-key FILE is an authorized_keys file: SSH accepts those keys only, no passwords.
+# installed root-only, 0600). --ssh-key FILE is an authorized_keys file for the maintainer's account (--maintainer,
+# default "maintainer"): SSH accepts those keys only, no passwords, and no root login. The account reads the
+# kiosk's journal and runs `ailas-kiosk status|history|doctor` without sudo (groups systemd-journal, ailas-kiosk);
+# anything else goes through sudo (no password: the account has none).
 # Needs root (loop devices, chroot, binfmt_misc) and the packages of tools/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +22,14 @@ repo=$PWD
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 fail() { echo "build-image.sh: $*" >&2; exit 1; }
 
-config= ssh_key= hostname=ailas-kiosk deb= out=image-build/out/ailas-kiosk.img size_mb=3072 base= base_sha=
+config= ssh_key= maintainer=maintainer hostname=ailas-kiosk deb= out=image-build/out/ailas-kiosk.img size_mb=3072 base= base_sha=
 mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
 mirror=${mirror:-http://deb.debian.org/debian}
 while [ $# -gt 0 ]; do
   case "$1" in
     --config) config=${2:?}; shift 2 ;;
     --ssh-key) ssh_key=${2:?}; shift 2 ;;
+    --maintainer) maintainer=${2:?}; shift 2 ;;
     --hostname) hostname=${2:?}; shift 2 ;;
     --deb) deb=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
@@ -41,6 +46,8 @@ done
 [ -n "$config" ] && [ -f "$config/kiosk.json" ] || fail "--config DIR must hold kiosk.json (see image-build/kiosk.json)"
 [ -n "$ssh_key" ] && [ -s "$ssh_key" ] || fail "--ssh-key FILE (an authorized_keys file) is required: the image accepts SSH keys only"
 grep -q '"SecretKey"' "$config/kiosk.json" && fail "$config/kiosk.json holds Storage:SecretKey: put the secret in $config/s3-secret instead"
+[[ "$maintainer" =~ ^[a-z_][a-z0-9_-]{0,30}$ ]] && [ "$maintainer" != root ] && [ "$maintainer" != ailas-kiosk ] ||
+  fail "--maintainer '$maintainer' is not a valid account name (lower case, not root or ailas-kiosk)"
 [[ "$hostname" =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "--hostname '$hostname' is not a valid host name"
 if [ -n "$base" ]; then
   [ -f "$base" ] || fail "--base-image $base not found"
@@ -89,11 +96,23 @@ configure_root() {
   install -m 0640 -g 971 "$config/kiosk.json" "$root/etc/ailas-kiosk/kiosk.json"
   [ ! -f "$config/cameras.json" ] || install -m 0640 -g 971 "$config/cameras.json" "$root/etc/ailas-kiosk/cameras.json"
   [ ! -f "$config/s3-secret" ] || install -m 0600 -o 0 -g 0 "$config/s3-secret" "$root/etc/ailas-kiosk/s3-secret"
-  # SSH: keys only, for root (the maintainer's way in; the kiosk user has no shell).
-  install -d -m 0700 "$root/root/.ssh"
-  install -m 0600 "$ssh_key" "$root/root/.ssh/authorized_keys"
+  # SSH: keys only, into the maintainer's own account; root cannot log in over SSH. The account has no password
+  # ("*": no password can match, yet the account is not locked, which sshd would refuse even for a key).
+  # (An image customised before, used as a base, already has the account: it is brought up to date.)
+  if chroot "$root" id "$maintainer" >/dev/null 2>&1; then
+    chroot "$root" usermod --append --groups systemd-journal,ailas-kiosk,sudo "$maintainer"
+  else
+    chroot "$root" useradd --create-home --shell /bin/bash --comment "AilasKiosk maintainer" \
+      --groups systemd-journal,ailas-kiosk,sudo "$maintainer"
+  fi
+  chroot "$root" usermod --password '*' "$maintainer"
+  install -d -m 0700 -o "$(chroot "$root" id -u "$maintainer")" -g "$(chroot "$root" id -g "$maintainer")" "$root/home/$maintainer/.ssh"
+  install -m 0600 -o "$(chroot "$root" id -u "$maintainer")" -g "$(chroot "$root" id -g "$maintainer")" "$ssh_key" "$root/home/$maintainer/.ssh/authorized_keys"
+  printf '# AilasKiosk: the maintainer (keys only, no password to ask for).\n%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$maintainer" \
+    > "$root/etc/sudoers.d/ailas-kiosk-maintainer"
+  chmod 0440 "$root/etc/sudoers.d/ailas-kiosk-maintainer"
   install -d "$root/etc/ssh/sshd_config.d"
-  printf '# AilasKiosk: keys only.\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n' \
+  printf '# AilasKiosk: keys only, no root login (maintainers log in as themselves and use sudo).\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin no\n' \
     > "$root/etc/ssh/sshd_config.d/ailas-kiosk.conf"
   # I2C for the display: the kernel module (the device tree overlay is in config.txt).
   echo i2c-dev > "$root/etc/modules-load.d/ailas-kiosk-i2c.conf"
@@ -107,7 +126,7 @@ if [ -z "$base" ]; then
   # The initramfs is built once, at the end: under qemu each run takes minutes, and the kernel and the firmware
   # packages would each trigger one (update-initramfs is diverted to a no-op while packages install).
   mmdebstrap --arch=arm64 --variant=apt --mode=root --components=main,non-free-firmware \
-    --include=systemd,systemd-sysv,systemd-timesyncd,systemd-resolved,udev,dbus,polkitd,kmod,openssh-server,ca-certificates,libgpiod2,linux-image-arm64,raspi-firmware,libstdc++6,zlib1g,e2fsprogs \
+    --include=systemd,systemd-sysv,systemd-timesyncd,systemd-resolved,udev,dbus,polkitd,kmod,openssh-server,sudo,ca-certificates,libgpiod2,zstd,linux-image-arm64,raspi-firmware,libstdc++6,zlib1g,e2fsprogs \
     --essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 0755 "$1/usr/sbin/update-initramfs"' \
     --customize-hook='rm "$1/usr/sbin/update-initramfs" && chroot "$1" dpkg-divert --quiet --local --rename --remove /usr/sbin/update-initramfs' \
     --customize-hook='chroot "$1" update-initramfs -c -k all' \

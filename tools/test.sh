@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, starts the throwaway radosgw, builds, runs the xunit suite,
-# stops radosgw. Prints "N passed, N failed" as its last line.
+# Runs every test: installs what is missing, starts the throwaway radosgw, builds, runs the xunit suite, then
+# boots the Raspberry Pi image in a VM and runs the appliance scenarios (tools/vm-test.sh); stops radosgw.
+# The Pi image is built once per run, in the background while the xunit tests run: the image tests and the VM
+# test share it. Prints "N passed, N failed" (xunit tests and VM scenarios together) as its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/setup.sh
 tools/radosgw.sh start
-trap 'tools/radosgw.sh stop >/dev/null 2>&1 || true' EXIT
+vm_dir=$PWD/.run/vm-test
+image_job=
+stop_all() {
+  [ -z "$image_job" ] || kill -- "-$image_job" 2>/dev/null || true
+  AILAS_VM_DIR=$vm_dir tools/vm-test.sh stop 2>/dev/null || true
+  tools/radosgw.sh stop >/dev/null 2>&1 || true
+}
+trap stop_all EXIT
+
+# A fresh image every run: it must hold this checkout's code.
+rm -rf "$vm_dir"
+set -m   # the build in its own process group, so an early exit can stop all of it
+AILAS_VM_DIR=$vm_dir tools/vm-test.sh image > "$PWD/.run/vm-image.log" 2>&1 &
+image_job=$!
+set +m
+export AILAS_TEST_PI_IMAGE_DIR=$vm_dir
 
 results=$(mktemp -d)
 status=0
@@ -22,5 +39,24 @@ if [ -z "$passed" ]; then
   echo "0 passed, 1 failed"   # the build or the runner failed before any test ran
   exit 1
 fi
-echo "${passed} passed, ${failed} failed"
+
+# The appliance in a VM: the image the tests above checked, booted (bounded: a VM that does not boot fails).
+image_status=0
+wait "$image_job" || image_status=$?
+image_job=
+vm_passed=0 vm_failed=1
+if ((image_status == 0)); then
+  vm_log=$PWD/.run/vm-test.log
+  AILAS_VM_DIR=$vm_dir timeout 45m tools/vm-test.sh run 2>&1 | tee "$vm_log" || true
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$vm_log" | tail -1 || true)
+  if [ -n "$last" ]; then
+    vm_passed=${last%% passed*}; vm_failed=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$last")
+  fi
+else
+  echo "The Pi image could not be built: last lines of .run/vm-image.log"; tail -n 30 .run/vm-image.log
+fi
+((vm_failed == 0)) || status=1
+
+echo "xunit: ${passed} passed, ${failed} failed; VM scenarios: ${vm_passed} passed, ${vm_failed} failed"
+echo "$((passed + vm_passed)) passed, $((failed + vm_failed)) failed"
 exit "$status"
