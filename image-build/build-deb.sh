@@ -39,7 +39,9 @@ root=$stage/$package
 echo "== publishing ailas-kiosk $version for $rid (self-contained)"
 # Not trimmed: configuration binding, System.Text.Json and Serilog use reflection the trimmer cannot see;
 # a trimmed kiosk that fails to read its configuration on a Pi is not worth ~40 MB of SD card.
-dotnet publish src/AilasKiosk/AilasKiosk.csproj -c Release -r "$rid" --self-contained \
+# Its own restore and intermediate files (--artifacts-path): a publish for a runtime rewrites the project's
+# obj/project.assets.json, which a build or test of the solution running at the same time reads.
+dotnet publish src/AilasKiosk/AilasKiosk.csproj -c Release -r "$rid" --self-contained --artifacts-path "$stage/artifacts" \
   -p:PublishTrimmed=false -p:DebugType=none -p:GenerateDocumentationFile=false \
   -o "$root/usr/lib/ailas-kiosk" --nologo -v quiet -clp:ErrorsOnly
 # Plain files 0644 (the SDK leaves shared libraries executable); the program and the runtime's crash dumper run.
