@@ -55,7 +55,7 @@ public static class StatusCommand
     }
 
     /// <summary>
-    /// The file was written within <see cref="StatusFile.StaleAfter"/> (three of the daemon's write periods) and its
+    /// The file was written within <see cref="StatusFile.StaleAfter"/> (the service's watchdog period) and its
     /// writer is alive: a dead daemon leaves an old file behind. Freshness is the write time, not the last change:
     /// an idle kiosk's model does not change for hours.
     /// </summary>

@@ -14,8 +14,13 @@ public static class StatusFile
     /// <summary>The daemon rewrites the file at least this often, stamping <see cref="KioskSnapshot.WrittenAt"/>.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
 
-    /// <summary>A file not rewritten for three write periods: its daemon is not running (or hangs).</summary>
-    public static readonly TimeSpan StaleAfter = Heartbeat * 3;
+    /// <summary>
+    /// A file not rewritten for this long: its daemon is not running (or hangs). The service's watchdog period
+    /// (WatchdogSec=30s): the silence after which systemd judges the daemon hung is the one `status` uses too. Three
+    /// write periods (15 s) was too tight: a starved machine (the image under QEMU, busy) delays a 5 s timer enough
+    /// to make a healthy daemon look dead.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
     public static readonly JsonSerializerOptions Json = new()
     {
