@@ -19,6 +19,7 @@ trap stop_all EXIT
 
 # A fresh image every run: it must hold this checkout's code.
 rm -rf "$vm_dir"
+mkdir -p .run
 set -m   # the build in its own process group, so an early exit can stop all of it
 AILAS_VM_DIR=$vm_dir tools/vm-test.sh image > "$PWD/.run/vm-image.log" 2>&1 &
 image_job=$!

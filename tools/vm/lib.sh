@@ -13,6 +13,8 @@ vm_die() { vm_log "error: $*"; exit 1; }
 vm_build_image() {
   [ -f "$VM_DIR/image.done" ] && { vm_log "image already built: $VM_DIR/kiosk.img"; return 0; }
   rm -rf "$VM_DIR"; mkdir -p "$VM_DIR/config"
+  # Whatever ends this build, those waiting for it (the image tests) learn it: image.done or image.failed.
+  trap '[ -f "$VM_DIR/image.done" ] || touch "$VM_DIR/image.failed"' EXIT
   cat > "$VM_DIR/config/kiosk.json" <<JSON
 {
   "Storage": { "Endpoint": "http://$GUEST_S3", "Bucket": "ailas-test", "AccessKey": "AILASTESTACCESSKEY" },
