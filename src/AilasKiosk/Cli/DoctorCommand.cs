@@ -52,7 +52,7 @@ public static class DoctorCommand
         else
             foreach (var c in checks)
                 Console.Out.WriteLine($"{c.Verdict switch { Verdict.Ok => "OK  ", Verdict.Warning => "WARN", _ => "FAIL" }}  {c.Name,-14} {c.Detail}");
-        return checks.Any(c => c.Verdict == Verdict.Failed) ? ExitCodes.InternalError : ExitCodes.Ok;
+        return checks.Any(c => c.Verdict == Verdict.Failed) ? ExitCodes.NeedsAttention : ExitCodes.Ok;
     }
 
     private static async Task<Check> StorageAsync(KioskOptions options, CancellationToken cancellationToken)

@@ -2,7 +2,10 @@ using AilasKiosk.Session;
 
 namespace AilasKiosk.Cli;
 
-/// <summary>The process exit codes, documented in the README. Scripts and the daemon's tests rely on them.</summary>
+/// <summary>
+/// The process exit codes of every command, one meaning each, in one table in the README. Scripts, monitoring
+/// and the tests rely on them: 1 is only ever a bug, never a verdict about the kiosk.
+/// </summary>
 public static class ExitCodes
 {
     /// <summary>Every planned file verified and wiped, or nothing to do.</summary>
@@ -25,6 +28,10 @@ public static class ExitCodes
     public const int CardUnreadable = 8;
     /// <summary>Stopped from outside (SIGTERM, Ctrl+C); running again resumes.</summary>
     public const int Interrupted = 9;
+    /// <summary>`status`, `doctor`: the kiosk runs but something needs a maintainer (a failing check, a problem card).</summary>
+    public const int NeedsAttention = 10;
+    /// <summary>`status`: the daemon is not running (no status file, or none written within its watchdog period).</summary>
+    public const int NotRunning = 11;
 
     public static int For(OffloadOutcome outcome) => outcome switch
     {

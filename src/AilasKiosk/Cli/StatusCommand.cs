@@ -8,14 +8,12 @@ namespace AilasKiosk.Cli;
 
 /// <summary>
 /// `ailas-kiosk status [--json]`: what the daemon is doing now — each slot, storage, clock, disk — read from the
-/// status file it keeps current. Exit 0 when the daemon runs and all is well, 1 when it is not running,
-/// 10 when it runs but something needs a maintainer (a failing check or a slot with a problem).
+/// status file it keeps current. Exit <see cref="ExitCodes.Ok"/> when the daemon runs and all is well,
+/// <see cref="ExitCodes.NotRunning"/> when it is not running, <see cref="ExitCodes.NeedsAttention"/> when it runs but
+/// something needs a maintainer (a failing check or a slot with a problem).
 /// </summary>
 public static class StatusCommand
 {
-    public const int NotRunning = 1;
-    public const int NeedsAttention = 10;
-
     public static int Run(string? configFile, bool json)
     {
         var state = new StateOptions();
@@ -33,11 +31,11 @@ public static class StatusCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             Console.Error.WriteLine($"ailas-kiosk: cannot read {path}: {e.Message}" + (e is UnauthorizedAccessException ? " (try with sudo)" : ""));
-            return NotRunning;
+            return ExitCodes.NotRunning;
         }
         var running = snapshot is not null && IsRunning(snapshot, now);
-        var exit = !running ? NotRunning
-            : !snapshot!.Health.Healthy || snapshot.Slots.Any(s => s.Phase == SlotPhase.Problem) ? NeedsAttention
+        var exit = !running ? ExitCodes.NotRunning
+            : !snapshot!.Health.Healthy || snapshot.Slots.Any(s => s.Phase == SlotPhase.Problem) ? ExitCodes.NeedsAttention
             : ExitCodes.Ok;
 
         if (json)

@@ -53,7 +53,7 @@ public class DaemonOperabilityTests
         var settings = DaemonProcess.ForThisMachine(new KioskSettings(Radosgw.Instance, state.Path, "C3471325208962", KioskSettings.NewLabel("STATUS")));
 
         var never = await KioskProcess.RunAsync(settings.AsEnvironment(), "status");
-        Assert.Equal(StatusCommand.NotRunning, never.ExitCode);
+        Assert.Equal(ExitCodes.NotRunning, never.ExitCode);
         Assert.Contains("has not run here", never.Stdout);
 
         await using (var daemon = DaemonProcess.Start(settings))
@@ -74,7 +74,7 @@ public class DaemonOperabilityTests
         }
 
         var after = await KioskProcess.RunAsync(settings.AsEnvironment(), "status");
-        Assert.Equal(StatusCommand.NotRunning, after.ExitCode);
+        Assert.Equal(ExitCodes.NotRunning, after.ExitCode);
         Assert.Contains("NOT RUNNING", after.Stdout);
     }
 

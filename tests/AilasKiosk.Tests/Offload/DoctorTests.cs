@@ -36,7 +36,7 @@ public class DoctorTests
 
         var (exitCode, checks) = await Doctor(settings);
 
-        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Equal(ExitCodes.NeedsAttention, exitCode);
         Assert.Equal("Failed", checks["storage"].Verdict);
         Assert.Contains("check Storage:AccessKey and the secret", checks["storage"].Detail);
     }
@@ -49,7 +49,7 @@ public class DoctorTests
 
         var (exitCode, checks) = await Doctor(settings);
 
-        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Equal(ExitCodes.NeedsAttention, exitCode);
         Assert.Equal("Failed", checks["configuration"].Verdict);
         Assert.Contains("Storage:Endpoint", checks["configuration"].Detail);
     }
