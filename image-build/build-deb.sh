@@ -7,7 +7,6 @@
 # Needs: the .NET SDK, dpkg-deb. Runs as any user (file owners in the package are root via --root-owner-group).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 
 arch=arm64
 out=image-build/out

@@ -17,12 +17,11 @@
 # Needs root (loop devices, chroot, binfmt_misc) and the packages of tools/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 fail() { echo "build-image.sh: $*" >&2; exit 1; }
 
-config= ssh_key= maintainer=maintainer hostname=ailas-kiosk deb= out=image-build/out/ailas-kiosk.img size_mb=3072 base= base_sha=
+config='' ssh_key='' maintainer=maintainer hostname=ailas-kiosk deb='' out=image-build/out/ailas-kiosk.img size_mb=3072 base='' base_sha=''
 mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
 mirror=${mirror:-http://deb.debian.org/debian}
 while [ $# -gt 0 ]; do
@@ -43,10 +42,10 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" = 0 ] || fail "building an image needs root (loop devices, chroot into the image, binfmt_misc): run it with sudo"
-[ -n "$config" ] && [ -f "$config/kiosk.json" ] || fail "--config DIR must hold kiosk.json (see image-build/kiosk.json)"
-[ -n "$ssh_key" ] && [ -s "$ssh_key" ] || fail "--ssh-key FILE (an authorized_keys file) is required: the image accepts SSH keys only"
-grep -q '"SecretKey"' "$config/kiosk.json" && fail "$config/kiosk.json holds Storage:SecretKey: put the secret in $config/s3-secret instead"
-[[ "$maintainer" =~ ^[a-z_][a-z0-9_-]{0,30}$ ]] && [ "$maintainer" != root ] && [ "$maintainer" != ailas-kiosk ] ||
+{ [ -n "$config" ] && [ -f "$config/kiosk.json" ]; } || fail "--config DIR must hold kiosk.json (see image-build/kiosk.json)"
+{ [ -n "$ssh_key" ] && [ -s "$ssh_key" ]; } || fail "--ssh-key FILE (an authorized_keys file) is required: the image accepts SSH keys only"
+if grep -q '"SecretKey"' "$config/kiosk.json"; then fail "$config/kiosk.json holds Storage:SecretKey: put the secret in $config/s3-secret instead"; fi
+{ [[ "$maintainer" =~ ^[a-z_][a-z0-9_-]{0,30}$ ]] && [ "$maintainer" != root ] && [ "$maintainer" != ailas-kiosk ]; } ||
   fail "--maintainer '$maintainer' is not a valid account name (lower case, not root or ailas-kiosk)"
 [[ "$hostname" =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "--hostname '$hostname' is not a valid host name"
 if [ -n "$base" ]; then
@@ -66,7 +65,7 @@ fi
 
 if [ -z "$deb" ]; then
   image-build/build-deb.sh --arch arm64 --out image-build/out
-  deb=$(ls -t image-build/out/ailas-kiosk_*_arm64.deb | head -1)
+  deb=$(find image-build/out -maxdepth 1 -name 'ailas-kiosk_*_arm64.deb' -printf '%T@ %p\n' | sort -rn | head -1 | cut -d' ' -f2-)
 fi
 [ -f "$deb" ] || fail "--deb $deb not found"
 mkdir -p "$(dirname "$out")"
@@ -125,6 +124,8 @@ if [ -z "$base" ]; then
   rootfs=$work/rootfs
   # The initramfs is built once, at the end: under qemu each run takes minutes, and the kernel and the firmware
   # packages would each trigger one (update-initramfs is diverted to a no-op while packages install).
+  # The hooks are run by mmdebstrap with the root as "$1": single quotes on purpose.
+  # shellcheck disable=SC2016
   mmdebstrap --arch=arm64 --variant=apt --mode=root --components=main,non-free-firmware \
     --include=systemd,systemd-sysv,systemd-timesyncd,systemd-resolved,udev,dbus,polkitd,kmod,openssh-server,sudo,ca-certificates,libgpiod2,zstd,linux-image-arm64,raspi-firmware,libstdc++6,zlib1g,e2fsprogs \
     --essential-hook='chroot "$1" dpkg-divert --quiet --local --rename --add /usr/sbin/update-initramfs && printf "#!/bin/sh\nexit 0\n" > "$1/usr/sbin/update-initramfs" && chmod 0755 "$1/usr/sbin/update-initramfs"' \
@@ -150,7 +151,7 @@ EOF
   boot=$work/boot
   mkdir -p "$boot"
   cp -r "$rootfs"/usr/lib/raspi-firmware/* "$boot/"
-  kernel=$(ls "$rootfs"/boot/vmlinuz-* | sort -V | tail -1); kver=${kernel##*/vmlinuz-}
+  kernel=$(printf '%s\n' "$rootfs"/boot/vmlinuz-* | sort -V | tail -1); kver=${kernel##*/vmlinuz-}
   cp "$kernel" "$boot/vmlinuz"
   cp "$rootfs/boot/initrd.img-$kver" "$boot/initrd.img"
   cp "$rootfs"/usr/lib/linux-image-"$kver"/broadcom/bcm27{10,11}-rpi-*.dtb "$rootfs"/usr/lib/linux-image-"$kver"/broadcom/bcm2837-rpi-*.dtb "$boot/" 2>/dev/null || true

@@ -22,8 +22,8 @@ work=$(mktemp -d /tmp/ailas-demo.XXXXXX)
 daemon=
 loop=
 cleanup() {
-  [ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
-  [ -n "$loop" ] && losetup -d "$loop" 2>/dev/null || true
+  if [ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null; then wait "$daemon" 2>/dev/null || true; fi
+  if [ -n "$loop" ]; then losetup -d "$loop" 2>/dev/null || true; fi
   rm -rf "$work"
   tools/radosgw.sh stop >/dev/null 2>&1 || true
 }
@@ -94,4 +94,4 @@ step "ailas-kiosk history"
 
 step "Stopping the daemon (SIGTERM, as systemctl stop)"
 kill -TERM "$daemon"; wait "$daemon"; daemon=
-echo "  frames of the simulated display: $(ls "$work/state/frames" | wc -l) PNG files (kept while the demo runs)"
+echo "  frames of the simulated display: $(find "$work/state/frames" -name '*.png' | wc -l) PNG files (kept while the demo runs)"

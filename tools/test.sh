@@ -10,6 +10,7 @@ tools/setup.sh
 tools/radosgw.sh start
 vm_dir=$PWD/.run/vm-test
 image_job=
+# shellcheck disable=SC2317  # called by the trap
 stop_all() {
   [ -z "$image_job" ] || kill -- "-$image_job" 2>/dev/null || true
   AILAS_VM_DIR=$vm_dir tools/vm-test.sh stop 2>/dev/null || true

@@ -39,7 +39,7 @@ shift || true
 case "$cmd" in
   image) vm_build_image ;;
   run) source "$repo/tools/vm/scenarios.sh"; vm_run_all "$@" ;;
-  boot) vm_boot; vm_wait_ready; echo "guest up: ssh -p $SSH_PORT -i $VM_DIR/id_ed25519 $MAINTAINER@127.0.0.1" ;;
+  boot) vm_boot ""; vm_wait_ready 420; echo "guest up: ssh -p $SSH_PORT -i $VM_DIR/id_ed25519 $MAINTAINER@127.0.0.1" ;;
   ssh) vm_ssh "$@" ;;
   stop) vm_stop ;;
   *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # sourced: shares its variables with tools/vm-test.sh and scenarios.sh
 # Functions of tools/vm-test.sh: building the test image, booting it, talking to it (SSH, QMP), cards.
 # Sourced by tools/vm-test.sh, which sets repo, VM_DIR, SSH_PORT, RGW_PORT, GUEST_S3, SERIAL, LABEL, MAINTAINER.
 
@@ -106,8 +107,8 @@ vm_ssh() {
 vm_wait_ready() {
   local limit=${1:-420} start=$SECONDS
   until SSH_TIMEOUT=20 vm_ssh true 2>/dev/null; do
-    if ! kill -0 "$(cat "$RUN_DIR/qemu.pid" 2>/dev/null)" 2>/dev/null; then vm_console_tail; vm_die "QEMU exited"; fi
-    if ((SECONDS - start > limit)); then vm_console_tail; vm_die "no SSH after ${limit} s"; fi
+    if ! kill -0 "$(cat "$RUN_DIR/qemu.pid" 2>/dev/null)" 2>/dev/null; then vm_console_tail 40; vm_die "QEMU exited"; fi
+    if ((SECONDS - start > limit)); then vm_console_tail 40; vm_die "no SSH after ${limit} s"; fi
     sleep 2
   done
   SSH_AT=$(date +%s.%N)
@@ -152,7 +153,8 @@ vm_wait_status() {
 # once (the flag file s3-forward.sh checks) and the open ones are cut (each is a socat child of QEMU).
 storage_cut() {
   touch "$RUN_DIR/storage-cut"
-  local pid; for pid in $(cat "$RUN_DIR/storage-cut.pids" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+  local pid
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done < <(cat "$RUN_DIR/storage-cut.pids" 2>/dev/null)
   rm -f "$RUN_DIR/storage-cut.pids"
 }
 storage_restore() { rm -f "$RUN_DIR/storage-cut"; }
@@ -171,7 +173,7 @@ usb_plug() {
 # After a failed scenario: every stick out, the reader unplugged, so the next scenario starts with empty slots.
 unplug_everything() {
   local id
-  for id in $(sort -u "$RUN_DIR/plugged" 2>/dev/null); do usb_unplug "$id" 2>/dev/null; done
+  while read -r id; do usb_unplug "$id" 2>/dev/null; done < <(sort -u "$RUN_DIR/plugged" 2>/dev/null)
   rm -f "$RUN_DIR/plugged"
   qmp 'device_del {"id": "reader"}' >/dev/null 2>&1 || true
   [ -z "${READER_NODE:-}" ] || { sleep 2; qmp "blockdev-del {\"node-name\": \"$READER_NODE\"}" >/dev/null 2>&1 || true; READER_NODE=; }
@@ -215,7 +217,7 @@ new_card() {
   mkdir -p "$CARDS"
   # Seeds are offset per run, so a machine's second run does not meet its first run's photos in the bucket.
   local args=() a i; for a in "$@"; do args+=("$a"); done
-  for i in "${!args[@]}"; do [ "${args[$i]}" = --seed ] && args[$((i + 1))]=$((args[i + 1] + SEED_BASE)); done
+  for i in "${!args[@]}"; do [ "${args[$i]}" = --seed ] && args[i + 1]=$((args[i + 1] + SEED_BASE)); done
   make_card --out "$CARDS/$name.fs" --image --label GOPRO "${args[@]}"
   if ((parted)); then
     local size type=c; size=$(stat -c %s "$CARDS/$name.fs")

@@ -1,7 +1,7 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # sourced: shares its variables with tools/vm-test.sh and lib.sh
 # The scenarios of tools/vm-test.sh run, each checked from the host as a maintainer would (SSH, status,
 # journal, history) and then by looking at the card images and the bucket. Sourced after lib.sh.
 
-BUSY="('CardDetected', 'Identifying', 'Uploading', 'Verifying', 'Wiping', 'Ejecting')"
 FIGURES=$RUN_DIR/figures.txt
 
 figure() { printf '%-52s %s\n' "$1" "$2" | tee -a "$FIGURES" >&2; }
@@ -9,7 +9,7 @@ figure() { printf '%-52s %s\n' "$1" "$2" | tee -a "$FIGURES" >&2; }
 # check DESCRIPTION COMMAND...: one assertion, logged; the scenario stops at the first that fails.
 check() {
   local what=$1; shift
-  if "$@"; then vm_log "  ok: $what"; else vm_log "  FAILED: $what"; return 1; fi
+  if "$@"; then vm_log "  ok: $what"; else vm_log "  FAILED: $what"; echo "$what" >> "$RUN_DIR/failed-checks"; return 1; fi
 }
 
 # The journal's timestamp (seconds, guest clock) of the last line of this boot matching a pattern.
@@ -30,14 +30,14 @@ offload_stick() { # offload_stick CARD [LIMIT-SECONDS]
   local card=$1 limit=${2:-300}
   usb_plug "$card" "$CARDS/$card.img" || return 1
   vm_wait_status "$card: safe to remove" "$limit" "$slot_done" || return 1
-  local plugged inserted verified done
+  local plugged inserted verified finished
   plugged=$(journal_time -k 'New USB device found|new (high|super)-?speed USB device')
   inserted=$(journal_time ailas-kiosk 'Card inserted in')
   verified=$(journal_time ailas-kiosk ' verified as ')
-  done=$(journal_time ailas-kiosk 'done, safe to remove')
+  finished=$(journal_time ailas-kiosk 'done, safe to remove')
   [ -n "$plugged" ] && [ -n "$inserted" ] && figure "$card: USB plug → card seen (busy)" "$(seconds_between "$plugged" "$inserted") s"
-  [ -n "$verified" ] && [ -n "$done" ] && figure "$card: last verified file → safe to remove" "$(seconds_between "$verified" "$done") s"
-  [ -n "$inserted" ] && [ -n "$done" ] && figure "$card: card seen → safe to remove" "$(seconds_between "$inserted" "$done") s"
+  [ -n "$verified" ] && [ -n "$finished" ] && figure "$card: last verified file → safe to remove" "$(seconds_between "$verified" "$finished") s"
+  [ -n "$inserted" ] && [ -n "$finished" ] && figure "$card: card seen → safe to remove" "$(seconds_between "$inserted" "$finished") s"
   usb_unplug "$card"
   vm_wait_status "$card: the slot empty again" 60 "$no_slot"
 }
@@ -279,8 +279,11 @@ vm_run_all() {
   for name in "${names[@]}"; do
     start=$SECONDS
     vm_log "== scenario $name"
+    rm -f "$RUN_DIR/failed-checks"
     if "scenario_$name"; then passed=$((passed + 1)); results+=("PASS $name ($((SECONDS - start)) s)")
-    else failed=$((failed + 1)); results+=("FAIL $name ($((SECONDS - start)) s)")
+    else failed=$((failed + 1))
+      # The summary is what a CI log keeps: it says which check failed, not only which scenario.
+      results+=("FAIL $name ($((SECONDS - start)) s): $(head -1 "$RUN_DIR/failed-checks" 2>/dev/null || echo 'a step before any check')")
       unplug_everything
       [ "$name" = power_on ] && { vm_log "the machine did not come up: the other scenarios cannot run"; break; }
     fi
