@@ -79,15 +79,22 @@ public static class CrewHardwareCommands
         }
     }
 
-    /// <summary>Every screen as PNG (4 pixels per pixel, as the panel looks), no hardware involved.</summary>
+    /// <summary>
+    /// Every screen as PNG (4 pixels per pixel), as the glass shows it: through the SSD1306 driver into the
+    /// controller emulator, no hardware involved.
+    /// </summary>
     public static int Render(string outDirectory)
     {
         Directory.CreateDirectory(outDirectory);
+        var glass = new OledEmulator();
+        using var driver = new Ssd1306(glass);
+        driver.Initialize();
         foreach (var (name, state) in SampleScreens.All)
         {
             var path = Path.Combine(outDirectory, name + ".png");
+            driver.Show(ScreenRenderer.Render(state));
             using (var file = File.Create(path))
-                PngWriter.Write(ScreenRenderer.Render(state), file, scale: 4);
+                PngWriter.Write(glass.Visible, file, scale: 4);
             Console.Out.WriteLine(path);
         }
         return ExitCodes.Ok;

@@ -24,6 +24,24 @@ internal sealed class ListLogger<T> : ILogger<T>
         Entries.Add((logLevel, formatter(state, exception)));
 }
 
+/// <summary>A bus whose writes go nowhere: what a driver itself costs, without the emulator's decoding.</summary>
+internal sealed class NullI2cDevice : I2cDevice
+{
+    public long Writes { get; private set; }
+    public long LongestWrite { get; private set; }
+    public override I2cConnectionSettings ConnectionSettings { get; } = new(1, Ssd1306.DefaultAddress);
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        Writes++;
+        LongestWrite = Math.Max(LongestWrite, buffer.Length);
+    }
+
+    public override void Read(Span<byte> buffer) => buffer.Clear();
+
+    public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer) => readBuffer.Clear();
+}
+
 /// <summary>
 /// The bus to a panel that can be unplugged: while failing, every call throws IOException like i2c-dev does on
 /// a missing ACK. <see cref="Panel"/> can be replaced to model a reseated module that lost its RAM.
@@ -99,7 +117,7 @@ internal static class Frames
         return frame;
     }
 
-    public static IOledController Controller(OledControllerKind kind, System.Device.I2c.I2cDevice device, int chunkSize = PageAddressedOled.DefaultChunkSize) =>
+    public static IOledController Controller(OledControllerKind kind, System.Device.I2c.I2cDevice device, int chunkSize = PanelMirror.DefaultChunkSize) =>
         kind == OledControllerKind.Sh1106
             ? new Sh1106(device, chunkSize: chunkSize)
             : new Ssd1306(device, chunkSize: chunkSize);

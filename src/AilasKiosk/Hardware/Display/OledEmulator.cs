@@ -67,6 +67,12 @@ public sealed class OledEmulator : I2cDevice
     public int DisplayOffset { get; private set; }
     public int MultiplexRatio { get; private set; } = MonoFrame.Height - 1;
 
+    /// <summary>
+    /// The DAh argument (reset 12h: alternative COM pins, which 128×64 modules are wired for). Recorded, not drawn:
+    /// what 02h (sequential, for 128×32 modules) does to a 64-row panel's picture depends on its wiring.
+    /// </summary>
+    public byte ComPinsConfiguration { get; private set; } = 0x12;
+
     /// <summary>Write transfers since the last <see cref="ResetCounters"/>.</summary>
     public long Transactions { get; private set; }
     public long BytesWritten { get; private set; }
@@ -305,6 +311,7 @@ public sealed class OledEmulator : I2cDevice
                 MultiplexRatio = Math.Clamp(args[0] & 0x3F, 15, 63);
                 return;
             case C.SetDisplayOffset: DisplayOffset = args[0] & 0x3F; return;
+            case C.SetComPins: ComPinsConfiguration = args[0]; return;
         }
         if (Kind == OledControllerKind.Sh1106)
         {

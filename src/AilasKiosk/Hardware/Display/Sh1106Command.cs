@@ -8,6 +8,12 @@ namespace AilasKiosk.Hardware.Display;
 /// </summary>
 public static class Sh1106Command
 {
+    /// <summary>Control byte ("I2C-bus Interface"): Co = 0, D/C = 0 — every following byte is a command (as on the SSD1306).</summary>
+    public const byte ControlCommandStream = 0x00;
+
+    /// <summary>Control byte: Co = 0, D/C = 1 — every following byte is display RAM data.</summary>
+    public const byte ControlDataStream = 0x40;
+
     /// <summary>Columns of display RAM; a 128-pixel panel shows columns <see cref="VisibleColumnOffset"/>…129.</summary>
     public const int RamColumns = 132;
 

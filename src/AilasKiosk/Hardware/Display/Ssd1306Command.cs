@@ -3,7 +3,8 @@ namespace AilasKiosk.Hardware.Display;
 /// <summary>
 /// SSD1306 command bytes, named after the SSD1306 datasheet's "Command Table" and "Command
 /// Descriptions" (table section names below). Multi-byte commands are followed by their argument bytes, also sent with
-/// the command control byte. Commands the driver does not use are listed so the emulator can decode them.
+/// the command control byte. The driver is Iot.Device.Bindings'; this table is what <see cref="OledEmulator"/>
+/// decodes (the bytes the SH1106 shares too), so it lists every command, used or not.
 /// </summary>
 public static class Ssd1306Command
 {

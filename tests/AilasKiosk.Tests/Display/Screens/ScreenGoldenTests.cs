@@ -37,6 +37,26 @@ public class ScreenGoldenTests
             $"{name} differs from {path}; if the change is intended, regenerate with AILAS_UPDATE_GOLDEN=1 and look at it.");
     }
 
+    [Theory]
+    [InlineData(OledControllerKind.Ssd1306)]
+    [InlineData(OledControllerKind.Sh1106)]
+    public void Every_screen_reaches_the_glass_pixel_identical_through_the_driver(OledControllerKind kind)
+    {
+        // One driver for all screens, in turn: each is a partial update (only changed pages sent) of the one before.
+        var glass = new OledEmulator(kind);
+        using var driver = Frames.Controller(kind, glass);
+        driver.Initialize();
+        foreach (var (name, state) in SampleScreens.All)
+        {
+            driver.Show(ScreenRenderer.Render(state));
+            var (_, _, golden) = PngWriterTests.Decode(File.ReadAllBytes(Path.Combine(GoldenDirectory(), name + ".png")));
+            var (_, _, shown) = PngWriterTests.Decode(Png(glass.Visible));
+            Assert.True(golden.AsSpan().SequenceEqual(shown), $"{name}: the {kind} glass differs from its golden");
+        }
+        Assert.Empty(glass.Anomalies);
+        Assert.Empty(glass.UnknownCommands);
+    }
+
     [Fact]
     public void Rendering_is_deterministic()
     {
