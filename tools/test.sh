@@ -3,10 +3,31 @@
 # boots the Raspberry Pi image in a VM and runs the appliance scenarios (tools/vm-test.sh); stops radosgw.
 # The Pi image is built once per run, in the background while the xunit tests run: the image tests and the VM
 # test share it. Prints "N passed, N failed" (xunit tests and VM scenarios together) as its last line.
+#
+# tools/test.sh --fast: the inner loop while changing code — build, then the tests that need no server, loop
+# device, FUSE mount, chroot or VM (those carry [Trait("Needs", "RealParts")]), in about a minute; then the
+# lint (tools/lint.sh). CI runs the full suite, lint included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The TRX counters: <Counters total="113" executed="113" passed="113" failed="0" ...
+trx_count() { sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$2"; }
+
+if [ "${1:-}" = --fast ]; then
+  results=$(mktemp -d)
+  status=0
+  dotnet build AilasKiosk.sln -c Release -nologo -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+  dotnet test AilasKiosk.sln -c Release --no-build --filter 'Needs!=RealParts' \
+    --logger "trx;LogFileName=fast.trx" --results-directory "$results" || status=$?
+  counters=$(grep -ho '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -1 || true)
+  rm -rf "$results"
+  tools/lint.sh --no-format || status=1
+  echo "$(trx_count passed "$counters") passed, $(trx_count failed "$counters") failed"
+  exit "$status"
+fi
+
 tools/setup.sh
+tools/lint.sh || lint_status=$?
 tools/radosgw.sh start
 vm_dir=$PWD/.run/vm-test
 image_job=
@@ -32,10 +53,9 @@ status=0
 dotnet test AilasKiosk.sln -c Release --logger "console;verbosity=normal" \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
 
-# The TRX counters: <Counters total="113" executed="113" passed="113" failed="0" ...
 counters=$(grep -ho '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -1 || true)
-passed=$(sed -nE 's/.* passed="([0-9]+)".*/\1/p' <<<"$counters")
-failed=$(sed -nE 's/.* failed="([0-9]+)".*/\1/p' <<<"$counters")
+passed=$(trx_count passed "$counters")
+failed=$(trx_count failed "$counters")
 rm -rf "$results"
 if [ -z "$passed" ]; then
   echo "0 passed, 1 failed"   # the build or the runner failed before any test ran
@@ -58,6 +78,8 @@ else
   echo "The Pi image could not be built: last lines of .run/vm-image.log"; tail -n 30 .run/vm-image.log
 fi
 ((vm_failed == 0)) || status=1
+# The lint counts as one test: format, analyzers and shellcheck are enforced, not advised.
+if [ "${lint_status:-0}" != 0 ]; then echo "lint failed: see tools/lint.sh above"; failed=$((failed + 1)); status=1; fi
 
 echo "xunit: ${passed} passed, ${failed} failed; VM scenarios: ${vm_passed} passed, ${vm_failed} failed"
 echo "$((passed + vm_passed)) passed, $((failed + vm_failed)) failed"

@@ -1,10 +1,10 @@
 using AilasKiosk.Configuration;
-using AilasKiosk.Hardware;
-using AilasKiosk.Hardware.Display;
-using AilasKiosk.Hardware.Display.Screens;
-using AilasKiosk.Hardware.Leds;
+using AilasKiosk.Crew.Leds;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Devices.Oled;
+using AilasKiosk.Hosting;
+using AilasKiosk.Simulation;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
 

@@ -8,6 +8,7 @@ namespace AilasKiosk.Tests.Daemon;
 /// card and it is filed under the new label and wiped, without a restart (found booting the image in a VM: the
 /// daemon read the registry once, at start).
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(DaemonCollection.Name)]
 public class CameraRegisteredWhileRunningTests
 {

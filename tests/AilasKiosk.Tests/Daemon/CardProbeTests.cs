@@ -14,6 +14,7 @@ namespace AilasKiosk.Tests.Daemon;
 /// later; the kiosk user cannot run blkid on the device): the workflow in-process, in fake time, with a fake
 /// /run/udev and a mounter that stands in for PID 1's mount (a real FAT image under FUSE), offloading to radosgw.
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(DaemonCollection.Name)]
 public sealed class CardProbeTests : IDisposable
 {

@@ -7,6 +7,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Daemon;
 
 /// <summary>What maintainers and systemd see of the daemon: notifications, watchdog pings, `status`.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(DaemonCollection.Name)]
 public class DaemonOperabilityTests
 {

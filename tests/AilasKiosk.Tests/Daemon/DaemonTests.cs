@@ -8,6 +8,7 @@ namespace AilasKiosk.Tests.Daemon;
 /// `ailas-kiosk run` with real card images inserted on loop devices and mounted with FUSE, against radosgw:
 /// the crew's whole interaction — insert, wait, remove — and what they get wrong.
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(DaemonCollection.Name)]
 public class DaemonTests(ITestOutputHelper output)
 {

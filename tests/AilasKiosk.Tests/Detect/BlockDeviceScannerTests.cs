@@ -8,6 +8,7 @@ namespace AilasKiosk.Tests.Detect;
 /// Which block devices are cards, on a fake sysfs laid out like a Pi's: the system SD card (mmcblk0), a USB card
 /// reader with and without a card, a superfloppy card, a stick used by device-mapper, a mounted USB disk.
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class BlockDeviceScannerTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -1,4 +1,6 @@
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Devices.Oled;
+using AilasKiosk.Simulation;
 
 namespace AilasKiosk.Tests.Display;
 

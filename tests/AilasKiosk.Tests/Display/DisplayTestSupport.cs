@@ -1,5 +1,7 @@
 using System.Device.I2c;
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Devices.Oled;
+using AilasKiosk.Simulation;
 using Microsoft.Extensions.Logging;
 
 namespace AilasKiosk.Tests.Display;

@@ -1,4 +1,4 @@
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Crew.Screens;
 
 namespace AilasKiosk.Tests.Display;
 

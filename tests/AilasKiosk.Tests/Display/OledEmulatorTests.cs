@@ -1,4 +1,4 @@
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Simulation;
 
 namespace AilasKiosk.Tests.Display;
 

@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Simulation;
 
 namespace AilasKiosk.Tests.Display;
 

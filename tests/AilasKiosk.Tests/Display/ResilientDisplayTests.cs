@@ -1,4 +1,6 @@
-using AilasKiosk.Hardware.Display;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Devices.Oled;
+using AilasKiosk.Simulation;
 using Microsoft.Extensions.Logging;
 
 namespace AilasKiosk.Tests.Display;

@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Identify;
 
 /// <summary>`ailas-kiosk cameras list|add`: the registry a maintainer keeps, without touching kiosk.json.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class CamerasCommandTests
 {
     private static Dictionary<string, string> Env(string registry) => new() { ["AILAS_Registry__File"] = registry };

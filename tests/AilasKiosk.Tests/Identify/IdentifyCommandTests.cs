@@ -6,6 +6,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Identify;
 
 /// <summary>`ailas-kiosk identify`: what the kiosk would do with a card, without touching it.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class IdentifyCommandTests
 {
     private static IdentifyCommand.CardIdentification Parse(KioskProcess.Result run) =>

@@ -2,7 +2,6 @@ using AilasKiosk.Configuration;
 using AilasKiosk.Journal;
 using AilasKiosk.Session;
 using AilasKiosk.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AilasKiosk.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Device.Gpio;
-using AilasKiosk.Hardware.Leds;
+using AilasKiosk.Crew.Leds;
+using AilasKiosk.Devices.Gpio;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AilasKiosk.Tests.Leds;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AilasKiosk.Tests.Mount;
 
 /// <summary>Detection, probing and FUSE mounting of real card images on loop devices.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(DaemonCollection.Name)]
 public class FuseCardMounterTests
 {

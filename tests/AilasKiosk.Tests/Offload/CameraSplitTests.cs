@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>Every image is filed under the camera that took it, whatever MISC/version.txt says.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class CameraSplitTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

@@ -9,6 +9,7 @@ namespace AilasKiosk.Tests.Offload;
 /// again. At the moment of the kill, nothing may be gone from the card without a verified object; after the
 /// second run, everything is offloaded once, with no duplicate and no overwrite.
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class CrashTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

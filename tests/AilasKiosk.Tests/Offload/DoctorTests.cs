@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>`ailas-kiosk doctor`: every check OK or a sentence that fixes it.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class DoctorTests
 {
     private sealed record Row(string Name, string Verdict, string Detail);

@@ -7,6 +7,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>`ailas-kiosk history`: what the kiosk did, from the journal, including sessions a crash cut short.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class HistoryTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>Invariant 5 (the card is untrusted input), on card directories that FAT cannot even hold.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class HostileCardTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

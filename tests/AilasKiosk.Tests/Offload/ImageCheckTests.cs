@@ -6,6 +6,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>Image checks are reported in the summary and the manifest, and never block the offload.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class ImageCheckTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>The `offload` command on real FAT32 cards (FUSE) into the real radosgw.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class OffloadEndToEndTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

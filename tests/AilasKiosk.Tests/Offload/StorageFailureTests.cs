@@ -5,6 +5,7 @@ using AilasKiosk.Tests.Infrastructure;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>Storage that refuses, is missing or goes away: a clear error, and nothing unverified leaves the card.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class StorageFailureTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

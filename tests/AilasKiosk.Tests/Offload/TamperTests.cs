@@ -7,6 +7,7 @@ namespace AilasKiosk.Tests.Offload;
 /// Invariant 1 (no unverified deletion) when something changes between upload and verification: the card
 /// file, or the object on the server. The file concerned stays on the card; the others are offloaded.
 /// </summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class TamperTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

@@ -1,9 +1,9 @@
-using AilasKiosk.Tests.Infrastructure;
 using CardTool = AilasKiosk.CardFactory.Tool;
 
 namespace AilasKiosk.Tests.Packaging;
 
 /// <summary>The Debian package installed, upgraded, removed and purged in a fresh Debian 12 root.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(PackagingCollection.Name)]
 public class DebPackageTests(PackageFixture package)
 {

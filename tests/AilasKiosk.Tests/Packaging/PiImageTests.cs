@@ -73,6 +73,7 @@ public sealed class PiImageCollection : ICollectionFixture<PiImageFixture>
     public const string Name = "pi-image";
 }
 
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 [Collection(PiImageCollection.Name)]
 public class PiImageTests(PiImageFixture built)
 {

@@ -1,5 +1,5 @@
 using AilasKiosk.Cli;
-using AilasKiosk.Hardware.Display.Screens;
+using AilasKiosk.Crew.Screens;
 using AilasKiosk.Tests.Display;
 using AilasKiosk.Tests.Infrastructure;
 

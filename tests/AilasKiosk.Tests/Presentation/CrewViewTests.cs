@@ -1,8 +1,8 @@
-using AilasKiosk.Hardware;
-using AilasKiosk.Hardware.Display.Screens;
-using AilasKiosk.Hardware.Leds;
+using AilasKiosk.Crew;
+using AilasKiosk.Crew.Leds;
+using AilasKiosk.Crew.Screens;
 using AilasKiosk.Status;
-using DisplayProblem = AilasKiosk.Hardware.Display.Screens.ProblemKind;
+using DisplayProblem = AilasKiosk.Crew.Screens.ProblemKind;
 using StatusProblem = AilasKiosk.Status.ProblemKind;
 
 namespace AilasKiosk.Tests.Presentation;

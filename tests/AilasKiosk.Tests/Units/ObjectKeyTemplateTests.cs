@@ -7,7 +7,11 @@ public class ObjectKeyTemplateTests
 {
     private static readonly Dictionary<string, string> Values = new()
     {
-        ["label"] = "AILAS-07", ["serial"] = "C3471325208909", ["date"] = "2022-06-08", ["folder"] = "100GOPRO", ["name"] = "G0030095.JPG",
+        ["label"] = "AILAS-07",
+        ["serial"] = "C3471325208909",
+        ["date"] = "2022-06-08",
+        ["folder"] = "100GOPRO",
+        ["name"] = "G0030095.JPG",
     };
 
     [Theory]

@@ -1,5 +1,5 @@
-using AilasKiosk.Hardware.Display;
-using AilasKiosk.Hardware.Display.Screens;
+using AilasKiosk.Crew.Screens;
+using AilasKiosk.Simulation;
 
 namespace AilasKiosk.Tests.Display.Screens;
 

@@ -1,5 +1,4 @@
-using AilasKiosk.Hardware.Display;
-using AilasKiosk.Hardware.Display.Screens;
+using AilasKiosk.Crew.Screens;
 
 namespace AilasKiosk.Tests.Display.Screens;
 

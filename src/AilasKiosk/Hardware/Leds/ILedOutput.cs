@@ -1,7 +1,0 @@
-namespace AilasKiosk.Hardware.Leds;
-
-/// <summary>Where LED states go: GPIO pins on the kiosk, the terminal when simulated.</summary>
-public interface ILedOutput : IDisposable
-{
-    void Set(LedColor color, bool lit);
-}
