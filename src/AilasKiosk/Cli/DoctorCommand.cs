@@ -101,9 +101,13 @@ public static class DoctorCommand
     {
         try
         {
-            using var journal = OffloadJournal.Open(options.State.Directory);
+            using var journal = OffloadJournal.Open(options.State.Directory, TimeProvider.System);
             var last = journal.RecentSessions(1).FirstOrDefault();
-            return new("journal", Verdict.Ok, last is null ? $"{journal.Path}, no session yet" : $"{journal.Path}, last session {last.Id}: {last.Outcome}");
+            return new("journal", Verdict.Ok, last is null ? $"{journal.Path}, no session yet" : $"{journal.Path}, last session {last.Id}: {last.OutcomeText}");
+        }
+        catch (JournalException e)
+        {
+            return new("journal", Verdict.Failed, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {

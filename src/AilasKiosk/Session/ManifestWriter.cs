@@ -76,7 +76,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         long bytes = 0;
         var perCamera = new SortedDictionary<string, (string? Label, int Images)>(StringComparer.Ordinal);
         json.WriteStartArray("files");
-        foreach (var f in journal.Files(h.SessionId).Where(f => f.State == "verified"))
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State == FileState.Verified))
         {
             json.WriteStartObject();
             json.WriteString("path", f.Path);
@@ -85,7 +85,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             json.WriteString("md5", f.Md5);
             json.WriteString("key", f.ObjectKey);
             json.WriteString("etag", f.ETag);
-            json.WriteString("disposition", f.Disposition);
+            json.WriteString("disposition", f.Disposition is { } d ? JournalCodes.Dispositions.Text(d) : null);
             json.WriteString("cameraSerial", f.CameraSerial);
             json.WriteString("cameraLabel", f.CameraLabel);
             json.WriteBoolean("keptOnCard", f.CameraLabel is null);
@@ -99,7 +99,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         }
         json.WriteEndArray();
         json.WriteStartArray("notOffloaded");
-        foreach (var f in journal.Files(h.SessionId).Where(f => f.State != "verified"))
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State != FileState.Verified))
         {
             json.WriteStartObject();
             json.WriteString("path", f.Path);

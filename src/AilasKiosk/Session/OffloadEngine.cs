@@ -155,6 +155,12 @@ public sealed class OffloadEngine
             _log.LogError("Manifest not verified, nothing wiped: {Error}", e.Message);
             warnings.Add($"manifest not verified: {e.Reason}");
         }
+        catch (JournalException e)
+        {
+            // A value this version cannot read: the journal no longer justifies a wipe, so the rest stays on the card.
+            _log.LogError("Journal unreadable, nothing more wiped: {Error}", e.Message);
+            warnings.Add($"journal unreadable: {e.Message}");
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped from outside (SIGTERM, card pulled): what is verified stays journaled; the next run resumes.
@@ -162,7 +168,7 @@ public sealed class OffloadEngine
         }
 
         var report = run.ToReport(_options.Offload.Wipe);
-        _journal.EndSession(sessionId, new SessionEnd(report.Outcome.ToString(), report.Uploaded, report.AlreadyPresent, report.Verified,
+        _journal.EndSession(sessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
             report.Wiped, report.Failed, run.Fatal?.Message));
         _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified ({Uploaded} uploaded, {Present} already there), {Wiped} wiped, {Failed} failed, {Seconds:0.0} s",
             report.Outcome, report.Verified, report.Planned, report.Uploaded, report.AlreadyPresent, report.Wiped, report.Failed, report.Seconds);
