@@ -47,8 +47,8 @@ public static class KioskHost
         services.AddSingleton(_ => new BlockDeviceScanner(options.Cards));
         services.AddSingleton<IFileSystemProbe>(_ => new FileSystemProbe());
         services.AddSingleton<ICardMounter>(s => options.Cards.Mount == "fuse"
-            ? new FuseCardMounter(options.Cards, s.GetRequiredService<ILogger<FuseCardMounter>>())
-            : new SystemdCardMounter(options.Cards, s.GetRequiredService<ILogger<SystemdCardMounter>>()));
+            ? new FuseCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<FuseCardMounter>>())
+            : new SystemdCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<SystemdCardMounter>>()));
         services.AddSingleton<CardWorkflow>();
         services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
@@ -100,7 +100,8 @@ public static class KioskHost
         builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
             () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
         builder.Services.AddSingleton(services => new OffloadEngine(options, services.GetRequiredService<IObjectStore>(),
-            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<CameraRegistry>()));
+            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<CameraRegistry>()));
         return (builder, options);
     }
 }

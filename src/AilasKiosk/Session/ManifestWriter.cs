@@ -11,9 +11,9 @@ namespace AilasKiosk.Session;
 /// <summary>
 /// The chain of custody of one card session: kiosk, card, camera, and every file with its size, hashes, key,
 /// ETag, capture time and GPS presence. Written from the journal to a local file (streamed: 15,000 photos make
-/// a few MB), stored in the bucket and verified like any image, before anything is wiped.
+/// a few MB), stored in the bucket and verified like any image, before anything is wiped. Dated by the kiosk's clock.
 /// </summary>
-public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory)
+public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory, TimeProvider time)
 {
     public const string Schema = "ailas-kiosk/manifest/1";
 
@@ -58,7 +58,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         json.WriteString("schema", Schema);
         json.WriteString("session", h.SessionId);
         json.WriteString("kiosk", h.Kiosk);
-        json.WriteString("createdUtc", DateTime.UtcNow.ToString("O"));
+        json.WriteString("createdUtc", time.GetUtcNow().UtcDateTime.ToString("O"));
         json.WriteString("storage", h.StorageLocation);
         // The card's camera per MISC/version.txt; each file names the camera that took it.
         json.WriteStartObject("camera");

@@ -26,7 +26,7 @@ public sealed class EngineHarness : IDisposable
         Store = new RetryingObjectStore(Store, Options.Offload.UploadAttempts, TimeSpan.FromSeconds(Options.Offload.RetryDelaySeconds),
             NullLogger<RetryingObjectStore>.Instance);
         Journal = OffloadJournal.Open(Options.State.Directory, time);
-        Engine = new OffloadEngine(Options, Store, Journal, NullLoggerFactory.Instance);
+        Engine = new OffloadEngine(Options, Store, Journal, time, NullLoggerFactory.Instance);
     }
 
     public KioskOptions Options { get; }
