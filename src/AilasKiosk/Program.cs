@@ -2,6 +2,7 @@ using System.CommandLine;
 using AilasKiosk.Cli;
 using AilasKiosk.Configuration;
 using AilasKiosk.Hosting;
+using AilasKiosk.Journal;
 
 var configOption = new Option<string?>("--config")
 {
@@ -87,6 +88,11 @@ static int Guarded(Func<int> command)
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
     }
+    catch (JournalException e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.Configuration;
+    }
 }
 
 static async Task<int> GuardedAsync(Func<Task<int>> command)
@@ -96,6 +102,11 @@ static async Task<int> GuardedAsync(Func<Task<int>> command)
         return await command();
     }
     catch (ConfigurationError e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.Configuration;
+    }
+    catch (JournalException e)
     {
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
@@ -114,5 +125,14 @@ static async Task<int> WithHost(string? configFile, bool logToStandardError, Fun
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
     }
-    return await command(host);
+    try
+    {
+        return await command(host);
+    }
+    catch (JournalException e)
+    {
+        // Opened with the engine: a journal of a newer release is refused before any card is touched.
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.Configuration;
+    }
 }

@@ -85,7 +85,7 @@ public static class DoctorCommand
             using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, options.Storage.Endpoint), cancellationToken);
             if (response.Headers.Date is not { } server)
                 return new("clock", Verdict.Warning, "the storage sent no Date header to compare the clock with");
-            var skew = DateTimeOffset.UtcNow - server;
+            var skew = TimeProvider.System.GetUtcNow() - server;
             return skew.Duration() <= ClockWarning
                 ? new("clock", Verdict.Ok, $"within {skew.Duration().TotalSeconds:0} s of the storage server")
                 : new("clock", skew.Duration() > TimeSpan.FromMinutes(15) ? Verdict.Failed : Verdict.Warning,
@@ -101,9 +101,13 @@ public static class DoctorCommand
     {
         try
         {
-            using var journal = OffloadJournal.Open(options.State.Directory);
+            using var journal = OffloadJournal.Open(options.State.Directory, TimeProvider.System);
             var last = journal.RecentSessions(1).FirstOrDefault();
-            return new("journal", Verdict.Ok, last is null ? $"{journal.Path}, no session yet" : $"{journal.Path}, last session {last.Id}: {last.Outcome}");
+            return new("journal", Verdict.Ok, last is null ? $"{journal.Path}, no session yet" : $"{journal.Path}, last session {last.Id}: {last.OutcomeText}");
+        }
+        catch (JournalException e)
+        {
+            return new("journal", Verdict.Failed, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
         {

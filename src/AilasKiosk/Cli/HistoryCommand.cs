@@ -16,13 +16,14 @@ public static class HistoryCommand
         IReadOnlyList<SessionSummary> sessions = [];
         if (File.Exists(path))
         {
-            using var journal = OffloadJournal.Open(state.Directory);
+            // Printing only: the system clock is all it could need.
+            using var journal = OffloadJournal.Open(state.Directory, TimeProvider.System);
             sessions = journal.RecentSessions(limit);
         }
 
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(sessions));
+            Console.Out.WriteLine(JsonSerializer.Serialize(sessions.Select(Entry.Of)));
             return ExitCodes.Ok;
         }
         if (sessions.Count == 0)
@@ -33,11 +34,20 @@ public static class HistoryCommand
         Console.Out.WriteLine($"{"started (UTC)",-20} {"session",-23} {"camera",-14} {"outcome",-18} {"files",6} {"verified",8} {"wiped",6} {"failed",6} {"MB",8}");
         foreach (var s in sessions)
         {
-            Console.Out.WriteLine($"{s.StartedUtc[..19].Replace('T', ' '),-20} {s.Id,-23} {s.CameraLabel ?? s.CameraSerial ?? "?",-14} {s.Outcome,-18} "
+            Console.Out.WriteLine($"{s.StartedUtc[..19].Replace('T', ' '),-20} {s.Id,-23} {s.CameraLabel ?? s.CameraSerial ?? "?",-14} {s.OutcomeText,-18} "
                                   + $"{s.Planned,6} {s.Verified,8} {s.Wiped,6} {s.Failed,6} {s.BytesPlanned / 1e6,8:0.0}");
             if (s.Error is not null)
                 Console.Out.WriteLine($"{"",20} error: {s.Error}");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>One session in `history --json`, flat, the outcome in the table's words: the shape scripts already read.</summary>
+    public sealed record Entry(string Id, string CardRoot, string? CameraSerial, string? CameraLabel, string StartedUtc, string? EndedUtc,
+        string Outcome, int Planned, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, long BytesPlanned, string? ManifestKey,
+        string? Error)
+    {
+        public static Entry Of(SessionSummary s) => new(s.Id, s.CardRoot, s.CameraSerial, s.CameraLabel, s.StartedUtc, s.EndedUtc, s.OutcomeText,
+            s.Planned, s.Uploaded, s.AlreadyPresent, s.Verified, s.Wiped, s.Failed, s.BytesPlanned, s.ManifestKey, s.Error);
     }
 }

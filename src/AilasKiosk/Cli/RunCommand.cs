@@ -1,5 +1,6 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Hosting;
+using AilasKiosk.Journal;
 using Microsoft.Extensions.Hosting;
 
 namespace AilasKiosk.Cli;
@@ -21,7 +22,18 @@ public static class RunCommand
             return ExitCodes.Configuration;
         }
         using (host)
-            await host.RunAsync(stopping);
+        {
+            try
+            {
+                await host.RunAsync(stopping);
+            }
+            catch (JournalException e)
+            {
+                // The journal is opened as the services start: one clear line for journalctl, not a stack trace.
+                Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+                return ExitCodes.Configuration;
+            }
+        }
         return ExitCodes.Ok;
     }
 }

@@ -22,7 +22,7 @@ public static class StatusCommand
         // The file's age counts from when it is read, not from when this process has parsed it: starting .NET and
         // its JSON serializer can take seconds on a slow machine (found under QEMU, where a healthy daemon was
         // reported NOT RUNNING), and those seconds are this command's, not the daemon's.
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         KioskSnapshot? snapshot;
         try
         {

@@ -54,7 +54,7 @@ public sealed class CardWorkflow(
         var slot = device.Slot;
         using var either = CancellationTokenSource.CreateLinkedTokenSource(removed, stopping);
         var keepSlot = false;
-        var session = new SessionTag(OffloadEngine.NewSessionId());
+        var session = new SessionTag(OffloadEngine.NewSessionId(time));
         try
         {
             keepSlot = await OffloadUntilSettledAsync(device, session, either.Token, removed, stopping);
@@ -107,7 +107,7 @@ public sealed class CardWorkflow(
         {
             // A retry (storage back) is a new session in the journal; its lines carry the new id.
             if (attempt > 1)
-                session.Id = OffloadEngine.NewSessionId();
+                session.Id = OffloadEngine.NewSessionId(time);
             var sessionId = session.Id;
             using var scope = log.BeginScope(session.Scope(slot));
             log.LogInformation("Card inserted in {Slot}: {Device}, {FileSystem} \"{VolumeLabel}\" {Uuid}", slot, device.DevicePath, fs.Type, fs.Label, fs.Uuid);

@@ -39,7 +39,6 @@ public static class KioskHost
         var (builder, options) = CreateBuilder(configFile, logToStandardError: false);
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
-        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(s => new KioskStatus(options.KioskId, Version, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Liveness>();
         services.AddSingleton(_ => new ServerClock(options.Storage));
@@ -48,8 +47,8 @@ public static class KioskHost
         services.AddSingleton(_ => new BlockDeviceScanner(options.Cards));
         services.AddSingleton<IFileSystemProbe>(_ => new FileSystemProbe());
         services.AddSingleton<ICardMounter>(s => options.Cards.Mount == "fuse"
-            ? new FuseCardMounter(options.Cards, s.GetRequiredService<ILogger<FuseCardMounter>>())
-            : new SystemdCardMounter(options.Cards, s.GetRequiredService<ILogger<SystemdCardMounter>>()));
+            ? new FuseCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<FuseCardMounter>>())
+            : new SystemdCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<SystemdCardMounter>>()));
         services.AddSingleton<CardWorkflow>();
         services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
@@ -90,7 +89,9 @@ public static class KioskHost
         builder.Services.AddSerilog(serilog, dispose: true);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => OffloadJournal.Open(options.State.Directory));
+        // The one clock: timestamps from its wall time, waits and durations from its monotonic timestamps (DESIGN.md §7, Clock).
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => OffloadJournal.Open(options.State.Directory, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IObjectStore>(services => new RetryingObjectStore(
             new MinioObjectStore(options.Storage),
             options.Offload.UploadAttempts,
@@ -99,7 +100,8 @@ public static class KioskHost
         builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
             () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
         builder.Services.AddSingleton(services => new OffloadEngine(options, services.GetRequiredService<IObjectStore>(),
-            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<CameraRegistry>()));
+            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<CameraRegistry>()));
         return (builder, options);
     }
 }

@@ -1,4 +1,5 @@
 using AilasKiosk.Card;
+using AilasKiosk.Session;
 using Microsoft.Data.Sqlite;
 
 namespace AilasKiosk.Journal;
@@ -6,63 +7,48 @@ namespace AilasKiosk.Journal;
 /// <summary>
 /// The durable record of every card session and every file's state, in SQLite (WAL, synchronous=FULL: a commit
 /// is on disk before the call returns). A file may be wiped only when this journal holds its verified record:
-/// see <see cref="Wipe.CardWiper"/>. Calls are serialised; SQLite work is tiny next to the uploads.
+/// see <see cref="Wipe.CardWiper"/>. Calls are serialised; SQLite work is tiny next to the uploads. Its schema is
+/// versioned (<see cref="JournalSchema"/>), its enums stored through <see cref="JournalCodes"/>, its columns read by
+/// name; its timestamps come from the kiosk's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class OffloadJournal : IDisposable
 {
     public const string FileName = "journal.db";
     private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
 
-    private OffloadJournal(SqliteConnection connection) => _connection = connection;
+    private OffloadJournal(SqliteConnection connection, TimeProvider time) => (_connection, _time) = (connection, time);
 
     public string Path => _connection.DataSource;
 
-    public static OffloadJournal Open(string stateDirectory)
+    /// <summary>The schema version this build writes (SQLite's user_version).</summary>
+    public static int SchemaVersion => JournalSchema.Current;
+
+    /// <summary>Opens the journal, creating it or migrating it to <see cref="SchemaVersion"/>.</summary>
+    /// <param name="time">Stamps verified, wiped and ended times: the kiosk's clock.</param>
+    /// <exception cref="JournalException">Written by a newer release, or not a journal of this kiosk: left untouched.</exception>
+    public static OffloadJournal Open(string stateDirectory, TimeProvider time)
     {
         Directory.CreateDirectory(stateDirectory);
         var path = System.IO.Path.Combine(stateDirectory, FileName);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        var journal = new OffloadJournal(connection);
-        journal.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
-        journal.Execute(Schema);
-        return journal;
+        try
+        {
+            connection.Open();
+            var journal = new OffloadJournal(connection, time);
+            journal.Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            // Before journal_mode, which is stored in the file: a journal of a newer release is refused untouched.
+            JournalSchema.Migrate(connection);
+            journal.Execute("PRAGMA journal_mode=WAL;");
+            return journal;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
-
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS sessions(
-            id TEXT PRIMARY KEY,
-            kiosk TEXT NOT NULL,
-            card_root TEXT NOT NULL,
-            camera_serial TEXT, camera_label TEXT, camera_model TEXT, camera_firmware TEXT, camera_source TEXT,
-            started_utc TEXT NOT NULL,
-            ended_utc TEXT,
-            outcome TEXT,
-            files_planned INTEGER NOT NULL DEFAULT 0,
-            files_uploaded INTEGER NOT NULL DEFAULT 0,
-            files_present INTEGER NOT NULL DEFAULT 0,
-            files_verified INTEGER NOT NULL DEFAULT 0,
-            files_wiped INTEGER NOT NULL DEFAULT 0,
-            files_failed INTEGER NOT NULL DEFAULT 0,
-            bytes_planned INTEGER NOT NULL DEFAULT 0,
-            manifest_key TEXT,
-            error TEXT);
-        CREATE TABLE IF NOT EXISTS files(
-            session_id TEXT NOT NULL REFERENCES sessions(id),
-            path TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            mtime_utc TEXT NOT NULL,
-            state TEXT NOT NULL,
-            disposition TEXT,
-            object_key TEXT, sha256 TEXT, md5 TEXT, etag TEXT,
-            capture_local TEXT, has_gps INTEGER,
-            camera_serial TEXT, camera_label TEXT,
-            verified_utc TEXT, wiped_utc TEXT,
-            error TEXT,
-            PRIMARY KEY(session_id, path));
-        CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions(started_utc);
-        """;
 
     public void BeginSession(SessionStart s)
     {
@@ -83,8 +69,8 @@ public sealed class OffloadJournal : IDisposable
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            using var cmd = Command("INSERT INTO files(session_id, path, size, mtime_utc, state) VALUES($s, $p, $size, $mtime, 'planned')",
-                ("$s", sessionId), ("$p", ""), ("$size", 0L), ("$mtime", ""));
+            using var cmd = Command("INSERT INTO files(session_id, path, size, mtime_utc, state) VALUES($s, $p, $size, $mtime, $planned)",
+                ("$s", sessionId), ("$p", ""), ("$size", 0L), ("$mtime", ""), ("$planned", State(FileState.Planned)));
             cmd.Transaction = tx;
             foreach (var f in files)
             {
@@ -107,26 +93,26 @@ public sealed class OffloadJournal : IDisposable
         lock (_gate)
         {
             using var cmd = Command("""
-                UPDATE files SET state = 'verified', disposition = $d, object_key = $k, sha256 = $sha, md5 = $md5, etag = $etag,
+                UPDATE files SET state = $verified, disposition = $d, object_key = $k, sha256 = $sha, md5 = $md5, etag = $etag,
                     capture_local = $cap, has_gps = $gps, camera_serial = $cs, camera_label = $cl, verified_utc = $t, error = NULL
                 WHERE session_id = $s AND path = $p AND size = $size
                 """,
-                ("$d", v.Disposition.ToString().ToLowerInvariant()), ("$k", v.ObjectKey), ("$sha", v.Sha256), ("$md5", v.Md5), ("$etag", v.ETag),
+                ("$verified", State(FileState.Verified)), ("$d", JournalCodes.Dispositions.Text(v.Disposition)), ("$k", v.ObjectKey), ("$sha", v.Sha256), ("$md5", v.Md5), ("$etag", v.ETag),
                 ("$cap", v.CaptureLocal is { } c ? c.ToString("yyyy-MM-ddTHH:mm:ss") : null), ("$gps", v.HasGps ? 1 : 0),
                 ("$cs", v.CameraSerial), ("$cl", v.CameraLabel),
-                ("$t", Iso(DateTime.UtcNow)), ("$s", sessionId), ("$p", v.Path), ("$size", v.Size));
+                ("$t", Now()), ("$s", sessionId), ("$p", v.Path), ("$size", v.Size));
             if (cmd.ExecuteNonQuery() != 1)
                 throw new InvalidOperationException($"journal has no planned file {v.Path} of {v.Size} bytes in session {sessionId}");
         }
     }
 
     public void RecordFailed(string sessionId, string path, string error) =>
-        Update("UPDATE files SET state = 'failed', error = $e WHERE session_id = $s AND path = $p",
-            ("$e", error), ("$s", sessionId), ("$p", path));
+        Update("UPDATE files SET state = $failed, error = $e WHERE session_id = $s AND path = $p",
+            ("$failed", State(FileState.Failed)), ("$e", error), ("$s", sessionId), ("$p", path));
 
     public void RecordWiped(string sessionId, string path) =>
-        Update("UPDATE files SET state = 'wiped', wiped_utc = $t WHERE session_id = $s AND path = $p AND state = 'verified'",
-            ("$t", Iso(DateTime.UtcNow)), ("$s", sessionId), ("$p", path));
+        Update("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
+            ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", path), ("$verified", State(FileState.Verified)));
 
     public void RecordManifest(string sessionId, string key) =>
         Update("UPDATE sessions SET manifest_key = $k WHERE id = $s", ("$k", key), ("$s", sessionId));
@@ -138,10 +124,10 @@ public sealed class OffloadJournal : IDisposable
         {
             using var cmd = Command("""
                 SELECT path, size, disposition, object_key, sha256, md5, etag, capture_local, has_gps, camera_serial, camera_label FROM files
-                WHERE session_id = $s AND path = $p AND state = 'verified'
-                """, ("$s", sessionId), ("$p", path));
+                WHERE session_id = $s AND path = $p AND state = $verified
+                """, ("$s", sessionId), ("$p", path), ("$verified", State(FileState.Verified)));
             using var r = cmd.ExecuteReader();
-            return r.Read() ? ReadVerified(r) : null;
+            return r.Read() ? ReadVerified(r, sessionId) : null;
         }
     }
 
@@ -159,8 +145,14 @@ public sealed class OffloadJournal : IDisposable
         cmd.Parameters.AddWithValue("$s", sessionId);
         using var r = cmd.ExecuteReader();
         while (r.Read())
-            yield return new JournalFile(r.GetString(0), r.GetInt64(1), r.GetString(2), Str(r, 3), Str(r, 4), Str(r, 5), Str(r, 6), Str(r, 7),
-                Str(r, 8), !r.IsDBNull(9) && r.GetInt64(9) == 1, Str(r, 10), Str(r, 11), Str(r, 12));
+        {
+            var path = Text(r, "path");
+            var where = $"of {path} in session {sessionId}";
+            yield return new JournalFile(path, Int(r, "size"), JournalCodes.FileStates.Parse(Text(r, "state"), where),
+                TextOrNull(r, "disposition") is { } d ? JournalCodes.Dispositions.Parse(d, where) : null,
+                TextOrNull(r, "object_key"), TextOrNull(r, "sha256"), TextOrNull(r, "md5"), TextOrNull(r, "etag"), TextOrNull(r, "capture_local"),
+                Flag(r, "has_gps"), TextOrNull(r, "error"), TextOrNull(r, "camera_serial"), TextOrNull(r, "camera_label"));
+        }
     }
 
     public void EndSession(string sessionId, SessionEnd end) =>
@@ -168,7 +160,7 @@ public sealed class OffloadJournal : IDisposable
             UPDATE sessions SET ended_utc = $t, outcome = $o, files_uploaded = $u, files_present = $pr, files_verified = $v,
                 files_wiped = $w, files_failed = $f, error = $e WHERE id = $s
             """,
-            ("$t", Iso(DateTime.UtcNow)), ("$o", end.Outcome), ("$u", end.Uploaded), ("$pr", end.AlreadyPresent), ("$v", end.Verified),
+            ("$t", Now()), ("$o", JournalCodes.Outcomes.Text(end.Outcome)), ("$u", end.Uploaded), ("$pr", end.AlreadyPresent), ("$v", end.Verified),
             ("$w", end.Wiped), ("$f", end.Failed), ("$e", end.Error), ("$s", sessionId));
 
     /// <summary>
@@ -177,7 +169,7 @@ public sealed class OffloadJournal : IDisposable
     /// </summary>
     public void MarkInterrupted(string sessionId, string reason) =>
         Update("UPDATE sessions SET outcome = $o, error = $e, ended_utc = COALESCE(ended_utc, $t) WHERE id = $s",
-            ("$o", "Interrupted"), ("$e", reason), ("$t", Iso(DateTime.UtcNow)), ("$s", sessionId));
+            ("$o", JournalCodes.Outcomes.Text(OffloadOutcome.Interrupted)), ("$e", reason), ("$t", Now()), ("$s", sessionId));
 
     public IReadOnlyList<SessionSummary> RecentSessions(int count)
     {
@@ -191,18 +183,28 @@ public sealed class OffloadJournal : IDisposable
             using var r = cmd.ExecuteReader();
             var list = new List<SessionSummary>();
             while (r.Read())
-                list.Add(new SessionSummary(r.GetString(0), r.GetString(1), Str(r, 2), Str(r, 3), r.GetString(4), Str(r, 5), Str(r, 6) ?? "interrupted",
-                    r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt64(13), Str(r, 14), Str(r, 15)));
+            {
+                var id = Text(r, "id");
+                list.Add(new SessionSummary(id, Text(r, "card_root"), TextOrNull(r, "camera_serial"), TextOrNull(r, "camera_label"),
+                    Text(r, "started_utc"), TextOrNull(r, "ended_utc"),
+                    TextOrNull(r, "outcome") is { } o ? JournalCodes.Outcomes.Parse(o, $"of session {id}") : null,
+                    Count(r, "files_planned"), Count(r, "files_uploaded"), Count(r, "files_present"), Count(r, "files_verified"),
+                    Count(r, "files_wiped"), Count(r, "files_failed"), Int(r, "bytes_planned"), TextOrNull(r, "manifest_key"), TextOrNull(r, "error")));
+            }
             return list;
         }
     }
 
     public void Dispose() => _connection.Dispose();
 
-    private static VerifiedFile ReadVerified(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetInt64(1), Enum.Parse<Disposition>(r.GetString(2), ignoreCase: true), r.GetString(3), r.GetString(4), r.GetString(5),
-            r.GetString(6), Str(r, 7) is { } c ? DateTime.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null, !r.IsDBNull(8) && r.GetInt64(8) == 1,
-            r.GetString(9), Str(r, 10));
+    private static VerifiedFile ReadVerified(SqliteDataReader r, string sessionId)
+    {
+        var path = Text(r, "path");
+        return new(path, Int(r, "size"), JournalCodes.Dispositions.Parse(Text(r, "disposition"), $"of {path} in session {sessionId}"),
+            Text(r, "object_key"), Text(r, "sha256"), Text(r, "md5"), Text(r, "etag"),
+            TextOrNull(r, "capture_local") is { } c ? DateTime.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Flag(r, "has_gps"), Text(r, "camera_serial"), TextOrNull(r, "camera_label"));
+    }
 
     private void Update(string sql, params (string, object?)[] parameters)
     {
@@ -228,7 +230,28 @@ public sealed class OffloadJournal : IDisposable
         return cmd;
     }
 
-    private static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    // Columns by name: a migration may add or reorder them.
+    private static string Text(SqliteDataReader r, string column) => r.GetString(r.GetOrdinal(column));
+
+    private static string? TextOrNull(SqliteDataReader r, string column)
+    {
+        var i = r.GetOrdinal(column);
+        return r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    private static long Int(SqliteDataReader r, string column) => r.GetInt64(r.GetOrdinal(column));
+
+    private static int Count(SqliteDataReader r, string column) => r.GetInt32(r.GetOrdinal(column));
+
+    private static bool Flag(SqliteDataReader r, string column)
+    {
+        var i = r.GetOrdinal(column);
+        return !r.IsDBNull(i) && r.GetInt64(i) == 1;
+    }
+
+    private static string State(FileState state) => JournalCodes.FileStates.Text(state);
+
+    private string Now() => Iso(_time.GetUtcNow().UtcDateTime);
 
     private static string Iso(DateTime utc) => utc.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 }

@@ -1,4 +1,19 @@
+using AilasKiosk.Session;
+
 namespace AilasKiosk.Journal;
+
+/// <summary>Where a file of a session stands; stored through <see cref="JournalCodes.FileStates"/>.</summary>
+public enum FileState
+{
+    /// <summary>Listed on the card, not yet proven in the bucket.</summary>
+    Planned,
+    /// <summary>Proven in the bucket (invariant 1): it may be wiped.</summary>
+    Verified,
+    /// <summary>Not offloaded or not wiped; it stays on the card (see the row's error).</summary>
+    Failed,
+    /// <summary>Deleted from the card after its verification.</summary>
+    Wiped,
+}
 
 /// <summary>How a verified file came to be in the bucket.</summary>
 public enum Disposition
@@ -12,7 +27,7 @@ public enum Disposition
 public sealed record SessionStart(string Id, string Kiosk, string CardRoot, string? CameraSerial, string? CameraLabel,
     string? CameraModel, string? CameraFirmware, string? CameraSource, DateTime StartedUtc);
 
-public sealed record SessionEnd(string Outcome, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, string? Error);
+public sealed record SessionEnd(OffloadOutcome Outcome, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, string? Error);
 
 /// <param name="CameraLabel">Null when the camera is not registered: the file is quarantined and must stay on the card.</param>
 public sealed record VerifiedFile(string Path, long Size, Disposition Disposition, string ObjectKey, string Sha256, string Md5, string ETag,
@@ -21,8 +36,13 @@ public sealed record VerifiedFile(string Path, long Size, Disposition Dispositio
     public bool IsQuarantined => CameraLabel is null;
 }
 
-public sealed record JournalFile(string Path, long Size, string State, string? Disposition, string? ObjectKey, string? Sha256, string? Md5,
+public sealed record JournalFile(string Path, long Size, FileState State, Disposition? Disposition, string? ObjectKey, string? Sha256, string? Md5,
     string? ETag, string? CaptureLocal, bool HasGps, string? Error, string? CameraSerial, string? CameraLabel);
 
+/// <param name="Outcome">Null when the session never ended: a crash or power cut stopped it (or it is running now).</param>
 public sealed record SessionSummary(string Id, string CardRoot, string? CameraSerial, string? CameraLabel, string StartedUtc, string? EndedUtc,
-    string Outcome, int Planned, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, long BytesPlanned, string? ManifestKey, string? Error);
+    OffloadOutcome? Outcome, int Planned, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, long BytesPlanned, string? ManifestKey, string? Error)
+{
+    /// <summary>What the history shows: a session that never ended reads "interrupted" (README, `history`).</summary>
+    public string OutcomeText => Outcome?.ToString() ?? "interrupted";
+}

@@ -12,7 +12,7 @@ namespace AilasKiosk.Mount;
 /// the mount is nosuid,nodev,noexec. Needs root. Unmounting waits for the FUSE daemon to exit, so every write
 /// has reached the device before "safe to remove".
 /// </summary>
-public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounter> log) : ICardMounter
+public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILogger<FuseCardMounter> log) : ICardMounter
 {
     /// <summary>Invariant 5: nothing on a card may run or act as a device.</summary>
     public static readonly IReadOnlyList<string> RequiredOptions = ["nosuid", "nodev", "noexec"];
@@ -36,7 +36,7 @@ public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounte
         {
             case "vfat":
                 var daemon = StartFusefat(device, target);
-                if (!await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null || daemon.HasExited, timeout, cancellationToken)
+                if (!await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null || daemon.HasExited, timeout, time, cancellationToken)
                     || daemon.HasExited)
                 {
                     if (!daemon.HasExited) daemon.Kill();
@@ -46,7 +46,7 @@ public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounte
                 break;
             case "exfat":
                 var run = await Command.RunAsync("mount.exfat-fuse", ["-o", string.Join(',', RequiredOptions), device.DevicePath, target], ToolTimeout, cancellationToken);
-                if (run.ExitCode != 0 || !await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null, timeout, cancellationToken))
+                if (run.ExitCode != 0 || !await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null, timeout, time, cancellationToken))
                     throw new MountException($"exfat-fuse could not mount {device.DevicePath}: {run.Output}");
                 // exfat-fuse drops noexec; the kernel applies it on a remount.
                 await Command.RunAsync("mount", ["-o", "remount," + string.Join(',', RequiredOptions), target], ToolTimeout, cancellationToken);
@@ -94,8 +94,8 @@ public sealed class FuseCardMounter(CardsOptions options, ILogger<FuseCardMounte
                 throw new MountException($"cannot unmount {target}: {run.Output}");
         }
         var released = _fusefat.TryRemove(target, out var daemon)
-            ? await MountPoints.WaitForAsync(() => daemon.HasExited, ToolTimeout, cancellationToken)
-            : await MountPoints.WaitForAsync(() => !FuseDaemons.Serve(card.Device.DevicePath), ToolTimeout, cancellationToken);
+            ? await MountPoints.WaitForAsync(() => daemon.HasExited, ToolTimeout, time, cancellationToken)
+            : await MountPoints.WaitForAsync(() => !FuseDaemons.Serve(card.Device.DevicePath), ToolTimeout, time, cancellationToken);
         daemon?.Dispose();
         if (!released)
             throw new MountException($"the FUSE daemon of {card.Device.DevicePath} did not exit after the unmount");

@@ -38,16 +38,21 @@ internal static class MountPoints
         }
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds or the time is up.</summary>
-    public static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds or <paramref name="timeout"/> has elapsed on the monotonic clock:
+    /// a Pi's wall clock jumps when NTP first answers, which must neither cut a wait short nor stretch it.
+    /// </summary>
+    public static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var started = time.GetTimestamp();
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (time.GetElapsedTime(started) > timeout)
                 return false;
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(PollInterval, time, cancellationToken);
         }
         return true;
     }
+
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 }

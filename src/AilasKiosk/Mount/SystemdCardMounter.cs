@@ -10,7 +10,7 @@ namespace AilasKiosk.Mount;
 /// and checks its options. To unmount it starts the root-owned ailas-kiosk-eject@&lt;name&gt; unit, which a polkit rule
 /// lets only the kiosk user start: the daemon itself holds no mount privilege.
 /// </summary>
-public sealed class SystemdCardMounter(CardsOptions options, ILogger<SystemdCardMounter> log) : ICardMounter
+public sealed class SystemdCardMounter(CardsOptions options, TimeProvider time, ILogger<SystemdCardMounter> log) : ICardMounter
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
 
@@ -19,7 +19,7 @@ public sealed class SystemdCardMounter(CardsOptions options, ILogger<SystemdCard
         var target = MountPoints.For(options.MountRoot, device);
         MountEntry? mounted = null;
         if (!await MountPoints.WaitForAsync(() => (mounted = MountTable.Find(target)) is not null,
-                TimeSpan.FromSeconds(options.MountTimeoutSeconds), cancellationToken))
+                TimeSpan.FromSeconds(options.MountTimeoutSeconds), time, cancellationToken))
             throw new MountException($"{device.DevicePath} was not mounted at {target} within {options.MountTimeoutSeconds} s "
                                      + "(is 99-ailas-kiosk.rules installed? udevadm control --reload; journalctl -u systemd-udevd)");
         if (mounted!.Source != device.DevicePath)
@@ -41,7 +41,7 @@ public sealed class SystemdCardMounter(CardsOptions options, ILogger<SystemdCard
         var run = await Command.RunAsync("systemctl", ["--no-ask-password", "start", unit], ToolTimeout, cancellationToken);
         if (run.ExitCode != 0)
             throw new MountException($"systemctl start {unit} failed: {run.Output}");
-        if (!await MountPoints.WaitForAsync(() => MountTable.Find(card.Root) is null, ToolTimeout, cancellationToken))
+        if (!await MountPoints.WaitForAsync(() => MountTable.Find(card.Root) is null, ToolTimeout, time, cancellationToken))
             throw new MountException($"{card.Root} is still mounted after {unit}");
     }
 

@@ -11,9 +11,9 @@ namespace AilasKiosk.Session;
 /// <summary>
 /// The chain of custody of one card session: kiosk, card, camera, and every file with its size, hashes, key,
 /// ETag, capture time and GPS presence. Written from the journal to a local file (streamed: 15,000 photos make
-/// a few MB), stored in the bucket and verified like any image, before anything is wiped.
+/// a few MB), stored in the bucket and verified like any image, before anything is wiped. Dated by the kiosk's clock.
 /// </summary>
-public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory)
+public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory, TimeProvider time)
 {
     public const string Schema = "ailas-kiosk/manifest/1";
 
@@ -58,7 +58,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         json.WriteString("schema", Schema);
         json.WriteString("session", h.SessionId);
         json.WriteString("kiosk", h.Kiosk);
-        json.WriteString("createdUtc", DateTime.UtcNow.ToString("O"));
+        json.WriteString("createdUtc", time.GetUtcNow().UtcDateTime.ToString("O"));
         json.WriteString("storage", h.StorageLocation);
         // The card's camera per MISC/version.txt; each file names the camera that took it.
         json.WriteStartObject("camera");
@@ -76,7 +76,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         long bytes = 0;
         var perCamera = new SortedDictionary<string, (string? Label, int Images)>(StringComparer.Ordinal);
         json.WriteStartArray("files");
-        foreach (var f in journal.Files(h.SessionId).Where(f => f.State == "verified"))
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State == FileState.Verified))
         {
             json.WriteStartObject();
             json.WriteString("path", f.Path);
@@ -85,7 +85,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
             json.WriteString("md5", f.Md5);
             json.WriteString("key", f.ObjectKey);
             json.WriteString("etag", f.ETag);
-            json.WriteString("disposition", f.Disposition);
+            json.WriteString("disposition", f.Disposition is { } d ? JournalCodes.Dispositions.Text(d) : null);
             json.WriteString("cameraSerial", f.CameraSerial);
             json.WriteString("cameraLabel", f.CameraLabel);
             json.WriteBoolean("keptOnCard", f.CameraLabel is null);
@@ -99,7 +99,7 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
         }
         json.WriteEndArray();
         json.WriteStartArray("notOffloaded");
-        foreach (var f in journal.Files(h.SessionId).Where(f => f.State != "verified"))
+        foreach (var f in journal.Files(h.SessionId).Where(f => f.State != FileState.Verified))
         {
             json.WriteStartObject();
             json.WriteString("path", f.Path);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
@@ -33,12 +32,16 @@ public sealed class OffloadEngine
     private readonly FileOffloader _files;
     private readonly ManifestWriter _manifests;
     private readonly CardWiper _wiper;
+    private readonly TimeProvider _time;
 
+    /// <param name="time">The kiosk's clock: session ids, start times and the manifest's date; durations on its monotonic timestamps.</param>
     /// <param name="cameras">The camera registry, reloaded as cards start; by default the configuration's, fixed.</param>
-    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, ILoggerFactory loggers, CameraRegistry? cameras = null)
+    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, TimeProvider time, ILoggerFactory loggers,
+        CameraRegistry? cameras = null)
     {
         _cameras = cameras ?? new CameraRegistry(options.Cameras);
         _options = options;
+        _time = time;
         _store = store;
         _journal = journal;
         _log = loggers.CreateLogger<OffloadEngine>();
@@ -54,7 +57,7 @@ public sealed class OffloadEngine
         _files = new FileOffloader(new CardFileReader(store.PartLayout, offload.MaxBufferedFileMegabytes * 1024 * 1024), _keys,
             new ImageCameraResolver(_cameras),
             new ObjectPlacer(store, verifier), store, verifier, journal, offload, loggers.CreateLogger<FileOffloader>());
-        _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory);
+        _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory, time);
         _wiper = new CardWiper(journal);
     }
 
@@ -65,15 +68,15 @@ public sealed class OffloadEngine
         IOffloadObserver? observer = null, string? sessionId = null)
     {
         observer ??= NoOffloadObserver.Instance;
-        var clock = Stopwatch.StartNew();
+        var clock = new Elapsed(_time);
         cardRoot = Path.GetFullPath(cardRoot);
-        sessionId ??= NewSessionId();
+        sessionId ??= NewSessionId(_time);
         using var scope = _log.BeginScope(new Dictionary<string, object> { ["Session"] = sessionId });
         var warnings = new List<string>();
         OffloadReport Early(OffloadOutcome outcome, string message, CameraIdentity? camera = null, int planned = 0, long bytes = 0)
         {
             _log.LogWarning("Card {CardRoot}: {Message}", cardRoot, message);
-            return new OffloadReport(outcome, sessionId, camera?.Serial, camera?.Label, planned, 0, 0, 0, 0, 0, bytes, clock.Elapsed.TotalSeconds, null, message, warnings);
+            return new OffloadReport(outcome, sessionId, camera?.Serial, camera?.Label, planned, 0, 0, 0, 0, 0, bytes, clock.Value.TotalSeconds, null, message, warnings);
         }
 
         _log.LogInformation("Card at {CardRoot}: session {Session} starts", cardRoot, sessionId);
@@ -97,7 +100,7 @@ public sealed class OffloadEngine
         if (scan.Files.Count == 0)
         {
             _log.LogInformation("No images on the card: nothing to do");
-            return new OffloadReport(OffloadOutcome.NothingToDo, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, clock.Elapsed.TotalSeconds, null,
+            return new OffloadReport(OffloadOutcome.NothingToDo, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, clock.Value.TotalSeconds, null,
                 "no images on the card", warnings);
         }
 
@@ -109,7 +112,7 @@ public sealed class OffloadEngine
             _log.LogInformation("Card of camera {Serial} ({Model}, firmware {Firmware}), {Label}, from {Source}; {Files} images, {Bytes} bytes",
                 camera.Serial, camera.Model, camera.Firmware, camera.Label ?? "not registered", camera.Source, scan.Files.Count, scan.TotalBytes);
 
-        var startedUtc = DateTime.UtcNow;
+        var startedUtc = _time.GetUtcNow().UtcDateTime;
         _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera?.Serial, camera?.Label, camera?.Model, camera?.Firmware,
             camera?.Source, startedUtc));
         _journal.AddPlannedFiles(sessionId, scan.Files);
@@ -155,6 +158,12 @@ public sealed class OffloadEngine
             _log.LogError("Manifest not verified, nothing wiped: {Error}", e.Message);
             warnings.Add($"manifest not verified: {e.Reason}");
         }
+        catch (JournalException e)
+        {
+            // A value this version cannot read: the journal no longer justifies a wipe, so the rest stays on the card.
+            _log.LogError("Journal unreadable, nothing more wiped: {Error}", e.Message);
+            warnings.Add($"journal unreadable: {e.Message}");
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped from outside (SIGTERM, card pulled): what is verified stays journaled; the next run resumes.
@@ -162,7 +171,7 @@ public sealed class OffloadEngine
         }
 
         var report = run.ToReport(_options.Offload.Wipe);
-        _journal.EndSession(sessionId, new SessionEnd(report.Outcome.ToString(), report.Uploaded, report.AlreadyPresent, report.Verified,
+        _journal.EndSession(sessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
             report.Wiped, report.Failed, run.Fatal?.Message));
         _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified ({Uploaded} uploaded, {Present} already there), {Wiped} wiped, {Failed} failed, {Seconds:0.0} s",
             report.Outcome, report.Verified, report.Planned, report.Uploaded, report.AlreadyPresent, report.Wiped, report.Failed, report.Seconds);
@@ -224,7 +233,8 @@ public sealed class OffloadEngine
     {
         try
         {
-            var before = DateTime.UtcNow - TimeSpan.FromMinutes(_options.Offload.AbandonedUploadMinutes);
+            // Compared with the server's initiation times, so the wall clock (a skewed one fails the uploads anyway).
+            var before = _time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(_options.Offload.AbandonedUploadMinutes);
             var aborted = await _store.AbortAbandonedUploadsAsync($"{label}/", before, cancellationToken);
             if (aborted > 0)
                 _log.LogInformation("Aborted abandoned multipart uploads of {Keys} keys under {Label}/", aborted, label);
@@ -273,10 +283,19 @@ public sealed class OffloadEngine
     }
 
     /// <summary>Sortable by time, unique enough for one kiosk: 20261124-140210-a3f09c.</summary>
-    public static string NewSessionId() => $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
+    public static string NewSessionId(TimeProvider time) =>
+        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 3))}";
+
+    /// <summary>How long the session has run, on the monotonic clock: an NTP step mid-card does not skew it.</summary>
+    private sealed class Elapsed(TimeProvider time)
+    {
+        private readonly long _start = time.GetTimestamp();
+
+        public TimeSpan Value => time.GetElapsedTime(_start);
+    }
 
     /// <summary>The mutable state of one session while it runs.</summary>
-    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Stopwatch clock, TimeSpan checkThreshold,
+    private sealed class SessionRun(string sessionId, CameraIdentity? camera, CardScan scan, List<string> warnings, Elapsed clock, TimeSpan checkThreshold,
         IOffloadObserver observer)
     {
         public IOffloadObserver Observer { get; } = observer;
@@ -329,7 +348,7 @@ public sealed class OffloadEngine
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
             return new OffloadReport(outcome, SessionId, serial, label, Scan.Files.Count, uploaded, verified - uploaded, verified,
-                Wiped, failed, Scan.TotalBytes, clock.Elapsed.TotalSeconds, ManifestKey, message, Warnings)
+                Wiped, failed, Scan.TotalBytes, clock.Value.TotalSeconds, ManifestKey, message, Warnings)
             {
                 Quarantined = quarantined.Count,
                 StorageFailure = Interrupted ? null : Fatal?.Failure,

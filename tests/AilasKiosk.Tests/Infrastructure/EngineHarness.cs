@@ -15,15 +15,17 @@ public sealed class EngineHarness : IDisposable
 {
     private readonly MinioObjectStore _minio;
 
-    public EngineHarness(KioskSettings settings, Func<IObjectStore, IObjectStore>? decorate = null)
+    /// <param name="time">The kiosk's clock; the system's unless a test fakes it.</param>
+    public EngineHarness(KioskSettings settings, Func<IObjectStore, IObjectStore>? decorate = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         Options = settings.Bind();
         _minio = new MinioObjectStore(Options.Storage);
         Store = decorate?.Invoke(_minio) ?? _minio;
         Store = new RetryingObjectStore(Store, Options.Offload.UploadAttempts, TimeSpan.FromSeconds(Options.Offload.RetryDelaySeconds),
             NullLogger<RetryingObjectStore>.Instance);
-        Journal = OffloadJournal.Open(Options.State.Directory);
-        Engine = new OffloadEngine(Options, Store, Journal, NullLoggerFactory.Instance);
+        Journal = OffloadJournal.Open(Options.State.Directory, time);
+        Engine = new OffloadEngine(Options, Store, Journal, time, NullLoggerFactory.Instance);
     }
 
     public KioskOptions Options { get; }

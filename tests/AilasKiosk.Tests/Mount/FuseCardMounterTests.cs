@@ -15,7 +15,7 @@ public class FuseCardMounterTests
     private static (BlockDeviceScanner Scanner, FuseCardMounter Mounter, CardsOptions Options) Parts(TempDirectory dir, bool loops = true)
     {
         var options = new CardsOptions { IncludeLoopDevices = loops, Mount = "fuse", MountRoot = Path.Combine(dir.Path, "media"), MountTimeoutSeconds = 20 };
-        return (new BlockDeviceScanner(options), new FuseCardMounter(options, NullLogger<FuseCardMounter>.Instance), options);
+        return (new BlockDeviceScanner(options), new FuseCardMounter(options, TimeProvider.System, NullLogger<FuseCardMounter>.Instance), options);
     }
 
     [Theory]

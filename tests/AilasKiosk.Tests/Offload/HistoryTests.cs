@@ -3,6 +3,7 @@ using AilasKiosk.Cli;
 using AilasKiosk.Journal;
 using AilasKiosk.Platform;
 using AilasKiosk.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace AilasKiosk.Tests.Offload;
 
@@ -29,7 +30,7 @@ public class HistoryTests
         var history = await KioskProcess.RunAsync(settings.AsEnvironment(), "history", "--json");
 
         Assert.Equal(ExitCodes.Ok, history.ExitCode);
-        var sessions = JsonSerializer.Deserialize<List<SessionSummary>>(history.Stdout.Trim())!;
+        var sessions = JsonSerializer.Deserialize<List<HistoryCommand.Entry>>(history.Stdout.Trim())!;
         Assert.Equal(2, sessions.Count);
         Assert.Equal(("interrupted", 3, null), (sessions[0].Outcome, sessions[0].Planned, sessions[0].EndedUtc));
         Assert.Equal((done.Json.Session, "Completed", 2, 2, 2, settings.Label), (sessions[1].Id, sessions[1].Outcome, sessions[1].Planned,
@@ -38,6 +39,26 @@ public class HistoryTests
         var table = await KioskProcess.RunAsync(settings.AsEnvironment(), "history");
         Assert.Contains(done.Json.Session!, table.Stdout);
         Assert.Contains("interrupted", table.Stdout);
+    }
+
+    [Fact]
+    public async Task A_journal_of_a_newer_release_is_refused_in_one_clear_line()
+    {
+        using var state = new TempDirectory();
+        OffloadJournal.Open(state.Path, TimeProvider.System).Dispose();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(state.Path, OffloadJournal.FileName)};Pooling=false"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"PRAGMA user_version = {OffloadJournal.SchemaVersion + 1}";
+            cmd.ExecuteNonQuery();
+        }
+
+        var run = await KioskProcess.RunAsync(new Dictionary<string, string> { ["AILAS_State__Directory"] = state.Path }, "history");
+
+        Assert.Equal(ExitCodes.Configuration, run.ExitCode);
+        Assert.Contains("written by a newer release", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
     }
 
     [Fact]

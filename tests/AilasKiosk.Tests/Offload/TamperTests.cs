@@ -1,3 +1,4 @@
+using AilasKiosk.Journal;
 using AilasKiosk.Session;
 using AilasKiosk.Tests.Infrastructure;
 
@@ -42,7 +43,7 @@ public class TamperTests
         Assert.True(mounted.IsOnCard(victim));
         Assert.All(card.Photos.Where(p => p != victim), p => Assert.False(mounted.IsOnCard(p)));
         var row = harness.Journal.Files(report.SessionId!).Single(f => f.Path == victim.RelativePath);
-        Assert.Equal("failed", row.State);
+        Assert.Equal(FileState.Failed, row.State);
         Assert.Contains("changed on the card", row.Error);
         mounted.UnmountAndCheck();
     }

@@ -16,7 +16,7 @@ public class CardWiperTests : IDisposable
 
     public CardWiperTests()
     {
-        _journal = OffloadJournal.Open(_dir.Sub("state"));
+        _journal = OffloadJournal.Open(_dir.Sub("state"), TimeProvider.System);
         var path = Path.Combine(_dir.Sub("card"), "G0010001.JPG");
         File.WriteAllBytes(path, new byte[1000]);
         var status = Posix.StatNoFollow(path);
@@ -83,7 +83,7 @@ public class CardWiperTests : IDisposable
         RecordVerified();
         Assert.True(new CardWiper(_journal).Wipe(Session, _file).WasDeleted);
         Assert.False(File.Exists(_file.FullPath));
-        Assert.Equal("wiped", _journal.Files(Session).Single().State);
+        Assert.Equal(FileState.Wiped, _journal.Files(Session).Single().State);
         Assert.Null(_journal.FindVerified(Session, _file.RelativePath)); // no second deletion on its word
     }
 
