@@ -10,6 +10,12 @@ internal sealed class ObservedStream(byte[] data, bool seekable = true) : Stream
 
     public long BytesRead { get; private set; }
 
+    /// <summary>
+    /// The furthest position reached by a read that did not start in the last two bytes: how far a header walk
+    /// went, apart from the JPEG end-marker check.
+    /// </summary>
+    public long FurthestHeaderRead { get; private set; }
+
     /// <summary>The furthest position any read reached.</summary>
     public long FurthestRead { get; private set; }
 
@@ -28,8 +34,12 @@ internal sealed class ObservedStream(byte[] data, bool seekable = true) : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        long from = inner.Position;
+        bool tail = from >= inner.Length - 2;
         int read = inner.Read(buffer);
         BytesRead += read;
+        if (!tail)
+            FurthestHeaderRead = Math.Max(FurthestHeaderRead, inner.Position);
         FurthestRead = Math.Max(FurthestRead, inner.Position);
         return read;
     }
