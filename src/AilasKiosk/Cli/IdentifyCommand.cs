@@ -2,9 +2,7 @@ using System.Text.Json;
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
-using AilasKiosk.Plan;
 using Microsoft.Extensions.Configuration;
 
 namespace AilasKiosk.Cli;
@@ -49,16 +47,19 @@ public static class IdentifyCommand
         }
         warnings.AddRange(scan.Skipped.Select(s => $"skipped {s}"));
 
-        var card = new CameraIdentifier(options.Cameras, options.Identify.VolumeLabelRegex).Identify(cardRoot, scan.Files, volumeLabel);
+        // Each header is read once: the card's camera (from the first images) and the per-image lines share the facts.
+        var facts = scan.Files.ToDictionary(f => f.RelativePath, f => ImageInspector.Inspect(f.FullPath), StringComparer.Ordinal);
+        var card = new CameraIdentifier(options.Cameras, options.Identify.VolumeLabelRegex)
+            .Identify(cardRoot, scan.Files, volumeLabel, f => facts[f.RelativePath]);
         var resolver = new ImageCameraResolver(options.Cameras);
         var groups = new Dictionary<string, CameraCount>(StringComparer.Ordinal);
         var disagreements = 0;
         var checks = new SessionChecks(TimeSpan.FromSeconds(options.Checks.ClockSkewThresholdSeconds));
         foreach (var file in scan.Files)
         {
-            checks.Add(file.RelativePath, ImageInspector.Inspect(file.FullPath));
-            var exif = ImageMetadata.ReadFile(file.FullPath);
-            var (camera, disagreed) = resolver.Resolve(card, exif, exif.BodySerial is null ? GoProApp6.ReadFile(file.FullPath) : null);
+            var image = facts[file.RelativePath];
+            checks.Add(file.RelativePath, image);
+            var (camera, disagreed) = resolver.Resolve(card, image);
             if (disagreed is not null) disagreements++;
             groups[camera.Serial] = groups.TryGetValue(camera.Serial, out var c)
                 ? c with { Images = c.Images + 1, Bytes = c.Bytes + file.Size }

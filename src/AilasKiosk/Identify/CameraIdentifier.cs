@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using AilasKiosk.Card;
-using AilasKiosk.Plan;
+using AilasKiosk.Inspect;
 
 namespace AilasKiosk.Identify;
 
@@ -11,7 +11,11 @@ namespace AilasKiosk.Identify;
 /// </summary>
 public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registry, Regex? volumeLabelPattern = null)
 {
-    public CameraIdentity? Identify(string cardRoot, IReadOnlyList<CardFile> images, string? volumeLabel = null)
+    /// <param name="facts">
+    /// The facts of an image, when the caller has them already (each header is read once); by default the file is inspected.
+    /// </param>
+    public CameraIdentity? Identify(string cardRoot, IReadOnlyList<CardFile> images, string? volumeLabel = null,
+        Func<CardFile, ImageFacts?>? facts = null)
     {
         var misc = CardScanner.FindChild(cardRoot, "MISC");
         var versionFile = misc is null ? null : Path.Combine(misc, "version.txt");
@@ -21,11 +25,24 @@ public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registr
 
         foreach (var image in images.Take(3))
         {
-            var info = ImageMetadata.ReadFile(image.FullPath);
-            if (info.BodySerial is { } serial && CameraIdentity.IsPlausibleSerial(serial))
+            var info = (facts ?? InspectFile)(image);
+            if (info?.BodySerial is { } serial && CameraIdentity.IsPlausibleSerial(serial))
                 return new CameraIdentity(serial, Lookup(serial), info.Model, info.Software, $"EXIF of {image.RelativePath}");
         }
         return FromVolumeLabel(volumeLabel);
+    }
+
+    // An image that cannot be read here is no evidence; its own offload reports the read error.
+    private static ImageFacts? InspectFile(CardFile image)
+    {
+        try
+        {
+            return ImageInspector.Inspect(image.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private CameraIdentity? FromVolumeLabel(string? volumeLabel)

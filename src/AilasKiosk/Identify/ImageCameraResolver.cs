@@ -1,5 +1,4 @@
-using AilasKiosk.Identify.Gpmf;
-using AilasKiosk.Plan;
+using AilasKiosk.Inspect;
 
 namespace AilasKiosk.Identify;
 
@@ -10,16 +9,17 @@ namespace AilasKiosk.Identify;
 /// </summary>
 public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> registry)
 {
-    public ImageCamera Resolve(CameraIdentity? card, ImageMetadata exif, GoProCameraInfo? gpmf)
+    public ImageCamera Resolve(CameraIdentity? card, ImageFacts image)
     {
+        ArgumentNullException.ThrowIfNull(image);
         var (serial, model, source) =
-            exif.BodySerial is { } s && CameraIdentity.IsPlausibleSerial(s) ? (s, exif.Model, "EXIF")
-            : gpmf is not null ? (gpmf.Serial, gpmf.Model ?? exif.Model, "GPMF")
+            image.BodySerial is { } s && CameraIdentity.IsPlausibleSerial(s) ? (s, image.Model, "EXIF")
+            : image.GoPro is { } gpmf ? (gpmf.Serial, gpmf.Model ?? image.Model, "GPMF")
             : card is not null ? (card.Serial, card.Model, card.Source)
-            : (CameraIdentity.UnidentifiedSerial, exif.Model, "none");
+            : (CameraIdentity.UnidentifiedSerial, image.Model, "none");
         var camera = card is not null && card.Serial == serial
             ? card
-            : new CameraIdentity(serial, registry.TryGetValue(serial, out var label) ? label : null, model, exif.Software, source);
+            : new CameraIdentity(serial, registry.TryGetValue(serial, out var label) ? label : null, model, image.Software, source);
         var disagrees = card is not null && source is "EXIF" or "GPMF" && card.Serial != serial;
         return new ImageCamera(camera, disagrees ? card!.Serial : null);
     }

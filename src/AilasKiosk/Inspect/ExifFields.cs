@@ -1,32 +1,34 @@
 using System.Globalization;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using Directory = MetadataExtractor.Directory;
 
 namespace AilasKiosk.Inspect;
 
 /// <summary>
-/// The EXIF fields Panoramax needs, decoded from a TIFF block: capture time with its sub-seconds
-/// (MetadataExtractor drops SubSecTimeOriginal, so this reads the tags itself), GPS position and GPS time.
+/// The EXIF fields the kiosk uses, taken from what MetadataExtractor decoded: capture time with its
+/// sub-seconds, GPS position and time, camera make/model/software/serial. The library reads the tags; the
+/// rules for judging them (which date wins, what a usable position is) are ours and live only here.
 /// </summary>
 internal sealed record ExifFields(
-    DateTime? CaptureTime, bool HasSubSeconds, GpsState GpsState, GpsPosition? Gps, DateTime? GpsTimeUtc, bool Damaged)
+    DateTime? CaptureTime, bool HasSubSeconds, GpsState GpsState, GpsPosition? Gps, DateTime? GpsTimeUtc,
+    string? Make, string? Model, string? Software, string? BodySerial, bool Damaged)
 {
-    private const ushort DateTime0 = 0x0132, ExifPointer = 0x8769, GpsPointer = 0x8825;
-    private const ushort DateTimeOriginal = 0x9003, SubSecTime = 0x9290, SubSecTimeOriginal = 0x9291;
-    private const ushort LatitudeRef = 0x0001, Latitude = 0x0002, LongitudeRef = 0x0003, Longitude = 0x0004;
-    private const ushort AltitudeRef = 0x0005, Altitude = 0x0006, TimeStamp = 0x0007, DateStamp = 0x001D;
+    public static readonly ExifFields Unreadable = new(null, false, GpsState.Missing, null, null, null, null, null, null, Damaged: true);
 
-    public static ExifFields Decode(byte[] tiff)
+    /// <param name="directories">What <see cref="ExifReader"/> made of one Exif APP1 segment.</param>
+    public static ExifFields From(IReadOnlyList<Directory> directories)
     {
-        var ifd0 = TiffDirectory.Root(tiff, out bool damaged);
-        if (ifd0 is null)
-            return new(null, false, GpsState.Missing, null, null, damaged);
-        var exif = ifd0.Child(ExifPointer);
-        var gps = ifd0.Child(GpsPointer);
+        var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
+        var exif = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();
+        var gps = directories.OfType<GpsDirectory>().FirstOrDefault();
 
-        // DateTimeOriginal is when the shutter fired; IFD0 DateTime is the fallback the kiosk's keys use too.
-        DateTime? capture = ParseExifDate(exif?.Text(DateTimeOriginal));
-        string? subSeconds = exif?.Text(SubSecTimeOriginal);
+        // DateTimeOriginal is when the shutter fired; IFD0 DateTime is the fallback. The library parses
+        // dates leniently; EXIF's one format is kept strict so an unset clock is no date rather than a guess.
+        DateTime? capture = ParseExifDate(Text(exif, ExifDirectoryBase.TagDateTimeOriginal));
+        string? subSeconds = Text(exif, ExifDirectoryBase.TagSubsecondTimeOriginal);
         if (capture is null)
-            (capture, subSeconds) = (ParseExifDate(ifd0.Text(DateTime0)), exif?.Text(SubSecTime));
+            (capture, subSeconds) = (ParseExifDate(Text(ifd0, ExifDirectoryBase.TagDateTime)), Text(exif, ExifDirectoryBase.TagSubsecondTime));
         long? fraction = capture is null ? null : SubSecondTicks(subSeconds);
         if (capture is { } whole && fraction is { } ticks)
             capture = whole.AddTicks(ticks);
@@ -34,23 +36,27 @@ internal sealed record ExifFields(
         var (state, position) = gps is null ? (GpsState.Missing, null) : Position(gps);
         DateTime? gpsTime = gps is null ? null : GpsTime(gps);
 
-        damaged |= ifd0.Damaged || exif?.Damaged == true || gps?.Damaged == true;
-        return new(capture, fraction is not null, state, position, gpsTime, damaged);
+        // The library records what it could not read (offsets outside the block, loops, bad counts) as errors.
+        bool damaged = directories.Any(d => d.HasError);
+        return new(capture, fraction is not null, state, position, gpsTime,
+            Text(ifd0, ExifDirectoryBase.TagMake), Text(ifd0, ExifDirectoryBase.TagModel), Text(ifd0, ExifDirectoryBase.TagSoftware),
+            Text(exif, ExifDirectoryBase.TagBodySerialNumber), damaged);
     }
 
-    private static (GpsState, GpsPosition?) Position(TiffDirectory gps)
+    private static (GpsState, GpsPosition?) Position(GpsDirectory gps)
     {
-        double[]? latitude = gps.Rationals(Latitude), longitude = gps.Rationals(Longitude);
+        double[]? latitude = Rationals(gps, GpsDirectory.TagLatitude), longitude = Rationals(gps, GpsDirectory.TagLongitude);
         if (latitude is null || longitude is null)
             return (GpsState.Missing, null);
 
-        double lat = Degrees(latitude) * (gps.Text(LatitudeRef) is "S" or "s" ? -1 : 1);
-        double lon = Degrees(longitude) * (gps.Text(LongitudeRef) is "W" or "w" ? -1 : 1);
+        // Not GpsDirectory.GetGeoLocation: it needs both refs and exactly three values, and turns n/0 into infinity.
+        double lat = Degrees(latitude) * (Text(gps, GpsDirectory.TagLatitudeRef) is "S" or "s" ? -1 : 1);
+        double lon = Degrees(longitude) * (Text(gps, GpsDirectory.TagLongitudeRef) is "W" or "w" ? -1 : 1);
         if (!double.IsFinite(lat) || !double.IsFinite(lon) || Math.Abs(lat) > 90 || Math.Abs(lon) > 180)
             return (GpsState.Invalid, null);
 
-        double? altitude = gps.Rationals(Altitude) is [var metres, ..] && double.IsFinite(metres)
-            ? metres * (gps.Integer(AltitudeRef) == 1 ? -1 : 1)
+        double? altitude = Rationals(gps, GpsDirectory.TagAltitude) is [var metres, ..] && double.IsFinite(metres)
+            ? metres * (gps.TryGetInt32(GpsDirectory.TagAltitudeRef, out int below) && below == 1 ? -1 : 1)
             : null;
         // GoPro writes exactly 0/0 without a fix; a millionth of a degree (~10 cm) leaves room for rounding.
         var state = Math.Abs(lat) < 1e-6 && Math.Abs(lon) < 1e-6 ? GpsState.AtZero : GpsState.Valid;
@@ -61,10 +67,11 @@ internal sealed record ExifFields(
     private static double Degrees(double[] dms) =>
         dms[0] + (dms.Length > 1 ? dms[1] / 60 : 0) + (dms.Length > 2 ? dms[2] / 3600 : 0);
 
-    private static DateTime? GpsTime(TiffDirectory gps)
+    // Not GpsDirectory.TryGetGpsDate: it accepts out-of-range and n/0 times.
+    private static DateTime? GpsTime(GpsDirectory gps)
     {
-        string? date = gps.Text(DateStamp);
-        double[]? time = gps.Rationals(TimeStamp);
+        string? date = Text(gps, GpsDirectory.TagDateStamp);
+        double[]? time = Rationals(gps, GpsDirectory.TagTimeStamp);
         if (date is null || time is not [var h, var m, var s, ..])
             return null;
         if (!DateTime.TryParseExact(date, "yyyy:MM:dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
@@ -73,6 +80,25 @@ internal sealed record ExifFields(
             return null;
         double seconds = h * 3600 + m * 60 + s;
         return DateTime.SpecifyKind(day.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)), DateTimeKind.Utc);
+    }
+
+    // A single rational is stored as a scalar, several as an array; anything else is not a rational field.
+    // A zero denominator gives NaN (the library's ToDouble would give 0 or infinity).
+    private static double[]? Rationals(Directory directory, int tag)
+    {
+        Rational[]? values = directory.GetObject(tag) switch
+        {
+            Rational one => [one],
+            Rational[] many when many.Length > 0 => many,
+            _ => null,
+        };
+        return values?.Select(r => r.Denominator == 0 ? double.NaN : (double)r.Numerator / r.Denominator).ToArray();
+    }
+
+    private static string? Text(Directory? directory, int tag)
+    {
+        var text = directory?.GetObject(tag) is StringValue or string ? directory.GetString(tag)?.Trim() : null;
+        return string.IsNullOrEmpty(text) ? null : text;
     }
 
     // "yyyy:MM:dd HH:mm:ss"; cameras with an unset clock write zeros or blanks, which give null.

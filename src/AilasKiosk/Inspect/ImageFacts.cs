@@ -1,3 +1,5 @@
+using AilasKiosk.Identify.Gpmf;
+
 namespace AilasKiosk.Inspect;
 
 /// <summary>Whether the file as a whole looks like a complete JPEG. Exactly one applies.</summary>
@@ -59,9 +61,10 @@ public enum Projection
 public sealed record GpsPosition(double Latitude, double Longitude, double? Altitude);
 
 /// <summary>
-/// What one image tells about itself, as far as Panoramax import cares: where, when, how projected, and
-/// whether the file is whole. Made by <see cref="ImageInspector"/>. Whatever could not be read is null
-/// (or a Missing/Damaged state), never a guess.
+/// What one image tells about itself: where, when, how projected, whether the file is whole, and which camera
+/// took it. Made by <see cref="ImageInspector"/> from one read of the header, and the only source of image
+/// metadata for keys, identification, checks and the manifest, so they cannot disagree. Whatever could not be
+/// read is null (or a Missing/Damaged state), never a guess.
 /// </summary>
 public sealed record ImageFacts
 {
@@ -89,10 +92,26 @@ public sealed record ImageFacts
     /// <summary>GPSDateStamp + GPSTimeStamp, UTC (<see cref="DateTimeKind.Utc"/>).</summary>
     public DateTime? GpsTimeUtc { get; init; }
 
+    /// <summary>A real position: the manifest's per-file "gps", the same verdict the checks count (not Missing, Invalid or AtZero).</summary>
+    public bool HasGps => GpsState == GpsState.Valid;
+
     /// <summary>Camera clock against GPS time; only when both exist and the GPS has a real fix (Valid).</summary>
     public ClockOffset? Clock { get; init; }
 
     public Projection Projection { get; init; } = Projection.Flat;
 
     public bool Is360 => Projection == Projection.Equirectangular;
+
+    /// <summary>EXIF IFD0 Make, Model, Software (trimmed).</summary>
+    public string? Make { get; init; }
+
+    public string? Model { get; init; }
+
+    public string? Software { get; init; }
+
+    /// <summary>EXIF BodySerialNumber (0xA431), as written: not checked for plausibility here.</summary>
+    public string? BodySerial { get; init; }
+
+    /// <summary>The identity in GoPro's GPMF (APP6), for firmware that writes no EXIF serial.</summary>
+    public GoProCameraInfo? GoPro { get; init; }
 }

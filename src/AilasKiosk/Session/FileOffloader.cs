@@ -1,7 +1,6 @@
 using AilasKiosk.Card;
 using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
 using AilasKiosk.Plan;
@@ -35,25 +34,17 @@ public sealed class FileOffloader(
         using var content = await reader.ReadAsync(file, cancellationToken);
         var digest = content.Digest;
 
-        ImageMetadata metadata;
-        GoProCameraInfo? gpmf = null;
+        // One read of the hashed bytes' header feeds the camera, the key, the checks and the manifest alike.
+        ImageFacts image;
         await using (var header = content.OpenContent())
-        {
-            metadata = ImageMetadata.Read(header);
-            if (metadata.BodySerial is null) // GPMF only when EXIF lacks the serial (older firmware)
-            {
-                header.Position = 0;
-                gpmf = GoProApp6.Read(header);
-            }
-            header.Position = 0;
-            checks.Add(file.RelativePath, ImageInspector.Inspect(header, file.Size));
-        }
-        var (camera, disagreed) = cameras.Resolve(cardCamera, metadata, gpmf);
+            image = ImageInspector.Inspect(header, file.Size);
+        checks.Add(file.RelativePath, image);
+        var (camera, disagreed) = cameras.Resolve(cardCamera, image);
         if (disagreed is not null)
             log.LogWarning("{Path} was taken by camera {Serial} ({Model}), not by {CardSerial} that MISC/version.txt names; filed under the image's camera",
                 file.RelativePath, camera.Serial, camera.Model, disagreed);
 
-        var placement = await placer.PlaceAsync(keys.ForFile(camera, file, metadata.CaptureLocal), digest, cancellationToken);
+        var placement = await placer.PlaceAsync(keys.ForFile(camera, file, image.CaptureTime), digest, cancellationToken);
         if (placement.CollidedWith is not null)
             log.LogWarning("{Path}: {WantedKey} already holds other content (a reformatted card reuses names); storing under {Key}",
                 file.RelativePath, placement.CollidedWith, placement.Key);
@@ -80,7 +71,7 @@ public sealed class FileOffloader(
         }
 
         var verified = new VerifiedFile(file.RelativePath, file.Size, placement.NeedsUpload ? Disposition.Uploaded : Disposition.Present,
-            placement.Key, digest.Sha256, digest.Md5, digest.ExpectedETag, metadata.CaptureLocal, metadata.HasGps, camera.Serial, camera.Label);
+            placement.Key, digest.Sha256, digest.Md5, digest.ExpectedETag, image.CaptureTime, image.HasGps, camera.Serial, camera.Label);
         journal.RecordVerified(sessionId, verified);
         Platform.CrashPoint.Reached(Platform.CrashPoint.Verified);
         if (verified.IsQuarantined)

@@ -1,5 +1,7 @@
+using AilasKiosk.Card;
 using AilasKiosk.Identify;
 using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
 namespace AilasKiosk.Tests.Identify;
@@ -18,7 +20,7 @@ public class GoProApp6HostileTests
 
         for (int length = 0; length <= jpeg.Length; length++)
         {
-            var info = GoProApp6.Read(new MemoryStream(jpeg, 0, length));
+            var info = GoProOf(new MemoryStream(jpeg, 0, length));
             if (length < app6End)
                 Assert.Null(info);
             else
@@ -37,7 +39,7 @@ public class GoProApp6HostileTests
                 byte[] mutated = (byte[])jpeg.Clone();
                 mutated[position] = value;
 
-                var info = GoProApp6.Read(new MemoryStream(mutated)); // must not throw
+                var info = GoProOf(new MemoryStream(mutated)); // must not throw
                 Assert.True(info is null || CameraIdentity.IsPlausibleSerial(info.Serial));
             }
     }
@@ -53,7 +55,7 @@ public class GoProApp6HostileTests
             if (seed % 2 == 0 && payload.Length >= 8)
                 "DEVC"u8.CopyTo(payload);
 
-            Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg(GoProSegment(payload)))));
+            Assert.Null(GoProOf(new MemoryStream(Jpeg(GoProSegment(payload)))));
         }
     }
 
@@ -68,22 +70,22 @@ public class GoProApp6HostileTests
             jpeg[0] = 0xFF;
             jpeg[1] = 0xD8;
 
-            Assert.Null(GoProApp6.Read(new MemoryStream(jpeg)));
+            Assert.Null(GoProOf(new MemoryStream(jpeg)));
         }
     }
 
     [Fact]
     public void A_64KB_GoPro_segment_of_zeros_gives_no_identity()
     {
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg(GoProSegment(new byte[65533 - 6])))));
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg((0xE6, new byte[65533])))));
+        Assert.Null(GoProOf(new MemoryStream(Jpeg(GoProSegment(new byte[65533 - 6])))));
+        Assert.Null(GoProOf(new MemoryStream(Jpeg((0xE6, new byte[65533])))));
     }
 
     [Fact]
     public void A_GoPro_segment_with_no_GPMF_gives_no_identity()
     {
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg(GoProSegment([])))));
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg((0xE6, "GoPro"u8.ToArray()))))); // signature cut short
+        Assert.Null(GoProOf(new MemoryStream(Jpeg(GoProSegment([])))));
+        Assert.Null(GoProOf(new MemoryStream(Jpeg((0xE6, "GoPro"u8.ToArray()))))); // signature cut short
     }
 
     [Theory]
@@ -98,51 +100,50 @@ public class GoProApp6HostileTests
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xD9 })]                          // EOI at once
     public void Broken_files_give_no_identity(byte[] file)
     {
-        Assert.Null(GoProApp6.Read(new MemoryStream(file)));
-        Assert.Null(GoProApp6.Read(new ObservedStream(file, seekable: false)));
+        Assert.Null(GoProOf(new MemoryStream(file)));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Fifteen_megabytes_with_no_marker_are_read_only_up_to_the_header_limit(bool seekable)
+    // The reader needs a seekable stream (it seeks to the end marker); card files and upload buffers are.
+    [Fact]
+    public void Fifteen_megabytes_with_no_marker_are_read_only_up_to_the_header_limit()
     {
         byte[] file = new byte[FifteenMegabytes]; // SOI, then zeros: the segment reader hunts for a marker
         file[0] = 0xFF;
         file[1] = 0xD8;
-        var stream = new ObservedStream(file, seekable);
+        var stream = new ObservedStream(file);
 
-        Assert.Null(GoProApp6.Read(stream));
-        Assert.True(stream.BytesRead <= GoProApp6.MaxHeaderBytes, $"read {stream.BytesRead} bytes");
+        Assert.Null(GoProOf(stream));
+        Assert.True(stream.BytesRead <= ImageInspector.MaxHeaderBytes + 4, $"read {stream.BytesRead} bytes"); // + SOI sniff and end marker
+        Assert.True(stream.FurthestHeaderRead <= ImageInspector.MaxHeaderBytes, $"read up to byte {stream.FurthestHeaderRead}");
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Fifteen_megabytes_of_other_segments_are_walked_only_up_to_the_header_limit(bool seekable)
+    [Fact]
+    public void Fifteen_megabytes_of_other_segments_are_walked_only_up_to_the_header_limit()
     {
         var segment = (Marker: (byte)0xEF, Payload: new byte[65533]);
         byte[] file = Jpeg(Enumerable.Repeat(segment, FifteenMegabytes / 65537).ToArray());
-        var stream = new ObservedStream(file, seekable);
+        var stream = new ObservedStream(file);
 
-        Assert.Null(GoProApp6.Read(stream));
-        Assert.True(stream.FurthestRead <= GoProApp6.MaxHeaderBytes, $"read up to byte {stream.FurthestRead}");
-        if (seekable)
-            Assert.True(stream.BytesRead < 4096, $"read {stream.BytesRead} bytes: skipped segments should be seeked over");
+        Assert.Null(GoProOf(stream));
+        Assert.True(stream.FurthestHeaderRead <= ImageInspector.MaxHeaderBytes, $"read up to byte {stream.FurthestHeaderRead}");
+        Assert.True(stream.BytesRead < 4096, $"read {stream.BytesRead} bytes: skipped segments should be seeked over");
     }
 
     [Fact]
     public void A_GoPro_segment_past_the_header_limit_is_not_looked_for()
     {
         var padding = (Marker: (byte)0xEF, Payload: new byte[65533]);
-        var segments = Enumerable.Repeat(padding, GoProApp6.MaxHeaderBytes / 65537 + 1).Append(GoProSegment(RealGpmf()));
+        var segments = Enumerable.Repeat(padding, ImageInspector.MaxHeaderBytes / 65537 + 1).Append(GoProSegment(RealGpmf()));
 
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg(segments.ToArray()))));
+        Assert.Null(GoProOf(new MemoryStream(Jpeg(segments.ToArray()))));
     }
 
     [Fact]
     public void A_missing_file_gives_no_identity()
     {
-        Assert.Null(GoProApp6.ReadFile(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "G0030095.JPG")));
+        string path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "G0030095.JPG");
+        var missing = new CardFile("DCIM/100GOPRO/G0030095.JPG", path, "100GOPRO", "G0030095.JPG", 1000, DateTime.UtcNow);
+
+        Assert.Null(new CameraIdentifier(new Dictionary<string, string>()).Identify(Path.GetTempPath(), [missing]));
     }
 }

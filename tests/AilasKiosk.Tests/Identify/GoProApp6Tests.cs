@@ -1,5 +1,6 @@
 using AilasKiosk.CardFactory;
 using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
 namespace AilasKiosk.Tests.Identify;
@@ -14,13 +15,14 @@ public class GoProApp6Tests
     [Fact]
     public void The_real_HERO6_photo_gives_the_serial_model_and_firmware_exiftool_reports()
     {
-        Assert.Equal(RealHero6, GoProApp6.ReadFile(RealJpegPath));
+        Assert.Equal(RealHero6, ImageInspector.Inspect(RealJpegPath).GoPro);
     }
 
     [Fact]
-    public void A_non_seekable_stream_reads_the_same()
+    public void A_non_seekable_stream_is_refused_rather_than_read_past_the_header()
     {
-        Assert.Equal(RealHero6, GoProApp6.Read(new ObservedStream(RealJpeg(), seekable: false)));
+        byte[] jpeg = RealJpeg();
+        Assert.Throws<ArgumentException>(() => ImageInspector.Inspect(new ObservedStream(jpeg, seekable: false), jpeg.Length));
     }
 
     [Fact]
@@ -29,7 +31,7 @@ public class GoProApp6Tests
         byte[] prefixed = [.. new byte[100], .. RealJpeg()];
         using var stream = new MemoryStream(prefixed) { Position = 100 };
 
-        Assert.Equal(RealHero6, GoProApp6.Read(stream));
+        Assert.Equal(RealHero6, GoProOf(stream));
     }
 
     public static TheoryData<string, string, bool?> Cameras => new()
@@ -47,19 +49,19 @@ public class GoProApp6Tests
         var profile = CameraProfile.ByName(camera, serial);
         byte[] jpeg = GoProJpeg.Build(profile, Photo(spherical: spherical));
 
-        var info = GoProApp6.Read(new MemoryStream(jpeg));
+        var info = GoProOf(new MemoryStream(jpeg));
 
         Assert.Equal(new GoProCameraInfo(serial, profile.Model, profile.Firmware), info);
     }
 
     [Fact]
-    public void A_15MB_photo_is_read_only_up_to_its_GoPro_segment()
+    public void A_15MB_photo_costs_its_header_not_its_size()
     {
         byte[] jpeg = GoProJpeg.Build(CameraProfile.Hero10("C3471325208909"), Photo(size: 15_000_000));
         var stream = new ObservedStream(jpeg);
 
-        Assert.Equal("C3471325208909", GoProApp6.Read(stream)?.Serial);
-        Assert.True(stream.FurthestRead < 64 * 1024, $"read up to byte {stream.FurthestRead}");
+        Assert.Equal("C3471325208909", GoProOf(stream)?.Serial);
+        Assert.True(stream.BytesRead < 64 * 1024, $"read {stream.BytesRead} bytes, up to byte {stream.FurthestHeaderRead}");
     }
 
     [Fact]
@@ -67,7 +69,7 @@ public class GoProApp6Tests
     {
         var exifOnly = Segments(RealJpeg()).Where(s => s.Marker != 0xE6).Select(s => (s.Marker, s.Payload)).ToArray();
 
-        Assert.Null(GoProApp6.Read(new MemoryStream(Jpeg(exifOnly))));
+        Assert.Null(GoProOf(new MemoryStream(Jpeg(exifOnly))));
     }
 
     [Fact]
@@ -76,7 +78,7 @@ public class GoProApp6Tests
         byte[] gpmf = RealGpmf();
         byte[] jpeg = Jpeg((0xE6, [.. "Other\0"u8, .. gpmf]));
 
-        Assert.Null(GoProApp6.Read(new MemoryStream(jpeg)));
+        Assert.Null(GoProOf(new MemoryStream(jpeg)));
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public class GoProApp6Tests
             GoProSegment(Nest("DEVC", Text("DVNM", "Geometry Calibrations"))),
             GoProSegment(Nest("DEVC", Text("CASN", "C3351324612139"), Text("MINF", "GoPro Max"))));
 
-        Assert.Equal(new GoProCameraInfo("C3351324612139", "GoPro Max", null), GoProApp6.Read(new MemoryStream(jpeg)));
+        Assert.Equal(new GoProCameraInfo("C3351324612139", "GoPro Max", null), GoProOf(new MemoryStream(jpeg)));
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public class GoProApp6Tests
     {
         byte[] gpmf = [.. Text("CASN", "C3351324612139"), .. Text("MINF", "GoPro Max")[..10]];
 
-        Assert.Equal("C3351324612139", GoProApp6.Read(new MemoryStream(Jpeg(GoProSegment(gpmf))))?.Serial);
+        Assert.Equal("C3351324612139", GoProOf(new MemoryStream(Jpeg(GoProSegment(gpmf))))?.Serial);
     }
 
     [Theory]
@@ -106,7 +108,7 @@ public class GoProApp6Tests
     {
         byte[] jpeg = Jpeg(GoProSegment(Nest("DEVC", Text("CASN", serial), Text("MINF", "HERO6 Black"))));
 
-        Assert.Null(GoProApp6.Read(new MemoryStream(jpeg)));
+        Assert.Null(GoProOf(new MemoryStream(jpeg)));
     }
 
     [Theory]
@@ -117,6 +119,6 @@ public class GoProApp6Tests
     {
         byte[] jpeg = Jpeg(GoProSegment(Nest("DEVC", Text("CASN", "C3221324657219"), Text("MINF", model))));
 
-        Assert.Equal(new GoProCameraInfo("C3221324657219", null, null), GoProApp6.Read(new MemoryStream(jpeg)));
+        Assert.Equal(new GoProCameraInfo("C3221324657219", null, null), GoProOf(new MemoryStream(jpeg)));
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Identify;
@@ -16,6 +18,9 @@ internal static class GpmfSamples
         byte[] real = RealJpeg();
         return real[Segments(real).First(s => s.Marker == 0xDB).Offset..];
     });
+
+    /// <summary>The GPMF identity the one header reader finds, from the stream's position to its end.</summary>
+    public static GoProCameraInfo? GoProOf(Stream jpeg) => ImageInspector.Inspect(jpeg, jpeg.Length - jpeg.Position).GoPro;
 
     public static string RealJpegPath => Repo.TestData("gopro", "GoPro.jpg");
 

@@ -1,15 +1,13 @@
 using AilasKiosk.CardFactory;
 using AilasKiosk.Identify;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
-using AilasKiosk.Plan;
 using AilasKiosk.Tests.Inspect;
 
 namespace AilasKiosk.Tests.Identify;
 
 /// <summary>
-/// Everything the offload reads from an image header (EXIF through MetadataExtractor, GPMF, the inspector) on
-/// damaged and hostile images: never an exception, whatever the bytes.
+/// Everything the offload reads from an image header (EXIF through MetadataExtractor, GPMF, integrity, all in
+/// the inspector's one walk) and the camera resolved from it, on damaged and hostile images: never an exception.
 /// </summary>
 public class HostileImageReadersTests
 {
@@ -17,10 +15,8 @@ public class HostileImageReadersTests
 
     private static void ReadAll(byte[] jpeg)
     {
-        var exif = ImageMetadata.Read(new MemoryStream(jpeg, writable: false));
-        var gpmf = GoProApp6.Read(new MemoryStream(jpeg, writable: false));
-        ImageInspector.Inspect(new MemoryStream(jpeg, writable: false), jpeg.Length);
-        new ImageCameraResolver(Registry).Resolve(null, exif, gpmf);
+        var facts = ImageInspector.Inspect(new MemoryStream(jpeg, writable: false), jpeg.Length);
+        new ImageCameraResolver(Registry).Resolve(null, facts);
     }
 
     [Fact]
@@ -72,7 +68,8 @@ public class HostileImageReadersTests
         file[1] = 0xD8;
         var stream = new ObservedStream(file, seekable: true);
 
-        Assert.Equal(ImageMetadata.None, ImageMetadata.Read(stream));
-        Assert.True(stream.FurthestRead <= GoProApp6.MaxHeaderBytes, $"read up to byte {stream.FurthestRead}");
+        var facts = ImageInspector.Inspect(stream, file.Length);
+        Assert.Equal((MetadataStatus.Damaged, null, null), (facts.Metadata, facts.CaptureTime, facts.BodySerial));
+        Assert.True(stream.FurthestHeaderRead <= ImageInspector.MaxHeaderBytes, $"read up to byte {stream.FurthestHeaderRead}");
     }
 }

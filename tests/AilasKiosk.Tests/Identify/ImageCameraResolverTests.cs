@@ -1,7 +1,6 @@
 using AilasKiosk.CardFactory;
 using AilasKiosk.Identify;
-using AilasKiosk.Identify.Gpmf;
-using AilasKiosk.Plan;
+using AilasKiosk.Inspect;
 
 namespace AilasKiosk.Tests.Identify;
 
@@ -16,8 +15,7 @@ public class ImageCameraResolverTests
 
     private static ImageCamera Resolve(byte[] jpeg, CameraIdentity? card)
     {
-        var exif = ImageMetadata.Read(new MemoryStream(jpeg));
-        return new ImageCameraResolver(Registry).Resolve(card, exif, GoProApp6.Read(new MemoryStream(jpeg)));
+        return new ImageCameraResolver(Registry).Resolve(card, ImageInspector.Inspect(new MemoryStream(jpeg), jpeg.Length));
     }
 
     [Fact]
@@ -33,7 +31,7 @@ public class ImageCameraResolverTests
     {
         var jpeg = Photo("C3471325208909");
         HideExifBodySerial(jpeg);
-        Assert.Null(ImageMetadata.Read(new MemoryStream(jpeg)).BodySerial);
+        Assert.Null(ImageInspector.Inspect(new MemoryStream(jpeg), jpeg.Length).BodySerial);
 
         var (camera, _) = Resolve(jpeg, card: null);
 

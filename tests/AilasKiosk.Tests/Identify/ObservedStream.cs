@@ -8,7 +8,20 @@ internal sealed class ObservedStream(byte[] data, bool seekable = true) : Stream
 {
     private readonly MemoryStream inner = new(data, writable: false);
 
+    // How often each of the first bytes was read, after the two of SOI (which a reader may sniff before its walk).
+    private const int Counted = 64 * 1024;
+    private readonly int[] readsOf = new int[Counted];
+
     public long BytesRead { get; private set; }
+
+    /// <summary>How many times the header was walked: the most reads of any one byte of the first 64 KB after SOI.</summary>
+    public int HeaderWalks => readsOf.Max();
+
+    /// <summary>
+    /// The furthest position reached by a read that did not start in the last two bytes: how far a header walk
+    /// went, apart from the JPEG end-marker check.
+    /// </summary>
+    public long FurthestHeaderRead { get; private set; }
 
     /// <summary>The furthest position any read reached.</summary>
     public long FurthestRead { get; private set; }
@@ -28,8 +41,14 @@ internal sealed class ObservedStream(byte[] data, bool seekable = true) : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        long from = inner.Position;
+        bool tail = from >= inner.Length - 2;
         int read = inner.Read(buffer);
+        for (long at = Math.Max(from, 2); at < Math.Min(from + read, Counted); at++)
+            readsOf[at]++;
         BytesRead += read;
+        if (!tail)
+            FurthestHeaderRead = Math.Max(FurthestHeaderRead, inner.Position);
         FurthestRead = Math.Max(FurthestRead, inner.Position);
         return read;
     }

@@ -4,7 +4,7 @@ using AilasKiosk.Inspect;
 
 namespace AilasKiosk.Tests.Inspect;
 
-/// <summary>The decoders on shapes GoPro does not write but other writers (and editors) do.</summary>
+/// <summary>The reader on shapes GoPro does not write but other writers (and editors) do.</summary>
 public class DecoderTests
 {
     [Fact]
@@ -27,9 +27,9 @@ public class DecoderTests
         Rationals(tiff, 130, (33, 1), (51, 1), (3600, 100));            // 33° 51' 36" S
         Rationals(tiff, 154, (151, 1), (12, 1), (3000, 100));           // 151° 12' 30" E
 
-        var fields = ExifFields.Decode(tiff);
+        var fields = FactsOfTiff(tiff);
 
-        Assert.False(fields.Damaged);
+        Assert.Equal(MetadataStatus.Read, fields.Metadata);
         Assert.Equal(new DateTime(2023, 12, 24, 18, 30, 5), fields.CaptureTime);
         Assert.Equal(GpsState.Valid, fields.GpsState);
         Assert.Equal(-(33 + 51 / 60.0 + 36 / 3600.0), fields.Gps!.Latitude, precision: 9);
@@ -67,7 +67,18 @@ public class DecoderTests
         Entry(tiff, 10, 0x0132, type: 2, count: 20, value: 30);
         Encoding.ASCII.GetBytes(date).CopyTo(tiff, 30);
 
-        Assert.Null(ExifFields.Decode(tiff).CaptureTime);
+        var facts = FactsOfTiff(tiff);
+
+        Assert.Equal(MetadataStatus.Read, facts.Metadata);
+        Assert.Null(facts.CaptureTime);
+    }
+
+    // SOI, one Exif APP1 holding the TIFF block, EOI: the TIFF is read as the inspector reads a camera's.
+    private static ImageFacts FactsOfTiff(byte[] tiff)
+    {
+        int length = 2 + 6 + tiff.Length;
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. "Exif\0\0"u8, .. tiff, 0xFF, 0xD9];
+        return TestImages.FactsOf(jpeg);
     }
 
     private static void Entry(byte[] tiff, int at, ushort tag, ushort type, uint count, uint value)

@@ -1,5 +1,6 @@
 using AilasKiosk.CardFactory;
 using AilasKiosk.Inspect;
+using AilasKiosk.Tests.Identify;
 using static AilasKiosk.Tests.Inspect.TestImages;
 
 namespace AilasKiosk.Tests.Inspect;
@@ -210,13 +211,19 @@ public class HostileImageTests
     [Fact]
     public void Endless_fill_bytes_and_garbage_markers_stop_the_walk()
     {
+        byte[] endless = [0xFF, 0xD8, .. Enumerable.Repeat((byte)0xFF, 2 * ImageInspector.MaxHeaderBytes), 0xFF, 0xD9];
         byte[] fills = [0xFF, 0xD8, .. Enumerable.Repeat((byte)0xFF, 5000), 0xFF, 0xD9];
         byte[] badMarker = [0xFF, 0xD8, 0xFF, 0x00, 0x00, 0x10, 0xFF, 0xD9];
         byte[] standalone = [0xFF, 0xD8, .. Enumerable.Range(0, 2000).SelectMany(_ => new byte[] { 0xFF, 0xD0 }), 0xFF, 0xD9];
+        var observed = new ObservedStream(endless);
 
-        Assert.Equal(MetadataStatus.Damaged, FactsOf(fills).Metadata);
-        Assert.Equal(MetadataStatus.Damaged, FactsOf(badMarker).Metadata);
-        Assert.Equal(MetadataStatus.Missing, FactsOf(standalone).Metadata);   // gave up after the segment cap
+        // No marker within the header window: the walk gives up there, and that is damage.
+        Assert.Equal(MetadataStatus.Damaged, ImageInspector.Inspect(observed, endless.Length).Metadata);
+        Assert.True(observed.FurthestHeaderRead <= ImageInspector.MaxHeaderBytes, $"read up to byte {observed.FurthestHeaderRead}");
+        // Fill bytes (legal before any marker) and stray bytes are skipped to the next marker, here EOI: no metadata.
+        Assert.Equal(MetadataStatus.Missing, FactsOf(fills).Metadata);
+        Assert.Equal(MetadataStatus.Missing, FactsOf(badMarker).Metadata);
+        Assert.Equal(MetadataStatus.Missing, FactsOf(standalone).Metadata);
     }
 
     [Fact]

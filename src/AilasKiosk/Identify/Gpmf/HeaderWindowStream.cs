@@ -1,14 +1,13 @@
 namespace AilasKiosk.Identify.Gpmf;
 
 /// <summary>
-/// A read-only view of the first <c>limit</c> bytes of a stream, from its current position. JpegSegmentReader
-/// walks segments until SOS and hunts byte by byte for a marker through garbage, so on a hostile file it would
-/// read all 15 MB; behind this window it sees end-of-file at the limit instead.
+/// A read-only view of the first <c>limit</c> bytes of a seekable stream, from its current position.
+/// JpegSegmentReader walks segments until SOS and hunts byte by byte for a marker through garbage, so on a
+/// hostile file it would read all 15 MB; behind this window it sees end-of-file at the limit instead.
 /// </summary>
 /// <remarks>
-/// MetadataExtractor's SequentialStreamReader skips unwanted segments with Position, Length and Seek. A
-/// seekable inner stream is seeked (skipped bytes are not read); a non-seekable one is read forward and the
-/// bytes discarded, which the limit still bounds. The inner stream is not disposed.
+/// MetadataExtractor's SequentialStreamReader skips unwanted segments with Position, Length and Seek, which
+/// seek the inner stream: skipped bytes are not read. The inner stream is not disposed.
 /// </remarks>
 internal sealed class HeaderWindowStream : Stream
 {
@@ -19,16 +18,11 @@ internal sealed class HeaderWindowStream : Stream
 
     public HeaderWindowStream(Stream inner, long limit)
     {
+        if (!inner.CanSeek)
+            throw new ArgumentException("the stream must be seekable", nameof(inner));
         this.inner = inner;
-        if (inner.CanSeek)
-        {
-            start = inner.Position;
-            length = Math.Clamp(inner.Length - start, 0, limit);
-        }
-        else
-        {
-            length = limit; // unknown: reads end early at the real end
-        }
+        start = inner.Position;
+        length = Math.Clamp(inner.Length - start, 0, limit);
     }
 
     public override bool CanRead => true;
@@ -76,24 +70,8 @@ internal sealed class HeaderWindowStream : Stream
         if (target < 0 || target > length)
             throw new IOException($"seek to {target} outside the {length}-byte header window");
 
-        if (inner.CanSeek)
-        {
-            inner.Position = start + target;
-            position = target;
-        }
-        else
-        {
-            if (target < position)
-                throw new IOException("cannot seek backwards in a non-seekable stream");
-            Span<byte> discard = stackalloc byte[4096];
-            while (position < target)
-            {
-                int read = inner.Read(discard[..(int)Math.Min(discard.Length, target - position)]);
-                if (read == 0)
-                    throw new EndOfStreamException($"stream ended at {position}, before {target}");
-                position += read;
-            }
-        }
+        inner.Position = start + target;
+        position = target;
         return position;
     }
 
