@@ -1,7 +1,6 @@
 using System.Buffers;
 using AilasKiosk.Platform;
 using AilasKiosk.Storage;
-using AilasKiosk.Upload;
 
 namespace AilasKiosk.Card;
 

@@ -1,4 +1,4 @@
-using AilasKiosk.Plan;
+using AilasKiosk.Keys;
 using AilasKiosk.Platform;
 
 namespace AilasKiosk.Card;

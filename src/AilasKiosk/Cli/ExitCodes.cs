@@ -1,4 +1,4 @@
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
 
 namespace AilasKiosk.Cli;
 

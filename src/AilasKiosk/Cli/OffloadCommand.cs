@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AilasKiosk.Session;
+using AilasKiosk.Offload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

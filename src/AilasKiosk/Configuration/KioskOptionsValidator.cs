@@ -1,4 +1,4 @@
-using AilasKiosk.Plan;
+using AilasKiosk.Keys;
 
 namespace AilasKiosk.Configuration;
 

@@ -2,7 +2,7 @@ using AilasKiosk.Detect;
 using AilasKiosk.Health;
 using AilasKiosk.Journal;
 using AilasKiosk.Mount;
-using AilasKiosk.Session;
+using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using Microsoft.Extensions.Logging;
 

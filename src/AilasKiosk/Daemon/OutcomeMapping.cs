@@ -1,4 +1,5 @@
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
+using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using AilasKiosk.Storage;
 

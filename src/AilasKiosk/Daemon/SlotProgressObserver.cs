@@ -1,5 +1,5 @@
 using AilasKiosk.Identify;
-using AilasKiosk.Session;
+using AilasKiosk.Offload;
 using AilasKiosk.Status;
 
 namespace AilasKiosk.Daemon;

@@ -1,5 +1,5 @@
 using AilasKiosk.Configuration;
-using AilasKiosk.Mount;
+using AilasKiosk.Platform;
 
 namespace AilasKiosk.Detect;
 

@@ -7,7 +7,7 @@ using AilasKiosk.Health;
 using AilasKiosk.Identify;
 using AilasKiosk.Journal;
 using AilasKiosk.Mount;
-using AilasKiosk.Session;
+using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using AilasKiosk.Storage;
 using Microsoft.Extensions.DependencyInjection;

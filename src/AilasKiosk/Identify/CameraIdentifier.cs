@@ -26,7 +26,7 @@ public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registr
         foreach (var image in images.Take(3))
         {
             var info = (facts ?? InspectFile)(image);
-            if (info?.BodySerial is { } serial && CameraIdentity.IsPlausibleSerial(serial))
+            if (info?.BodySerial is { } serial && CameraSerial.IsPlausible(serial))
                 return new CameraIdentity(serial, Lookup(serial), info.Model, info.Software, $"EXIF of {image.RelativePath}");
         }
         return FromVolumeLabel(volumeLabel);

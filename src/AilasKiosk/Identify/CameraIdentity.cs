@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace AilasKiosk.Identify;
 
 /// <summary>Which camera a card's images come from, and where that was read.</summary>
@@ -11,9 +9,4 @@ public sealed partial record CameraIdentity(string Serial, string? Label, string
     /// <summary>The serial of images no source identifies: they are secured under quarantine, never wiped.</summary>
     public const string UnidentifiedSerial = "UNIDENTIFIED";
 
-    /// <summary>GoPro serials are 14 upper-case letters and digits (C3471325208909); accept a little wider, never odd characters.</summary>
-    public static bool IsPlausibleSerial(string serial) => SerialPattern().IsMatch(serial);
-
-    [GeneratedRegex("^[A-Z0-9]{6,32}$")]
-    private static partial Regex SerialPattern();
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AilasKiosk.Configuration;
-using AilasKiosk.Plan;
+using AilasKiosk.Inspect;
+using AilasKiosk.Keys;
 
 namespace AilasKiosk.Identify;
 
@@ -26,7 +27,7 @@ public sealed class CameraRegistryFile(string path)
     /// <summary>Adds or changes one entry; the file is replaced atomically (written beside, then renamed).</summary>
     public void Set(string serial, string label)
     {
-        if (!CameraIdentity.IsPlausibleSerial(serial))
+        if (!CameraSerial.IsPlausible(serial))
             throw new ConfigurationError($"Cameras:{serial}", "a serial is 6 to 32 upper-case letters and digits, e.g. C3471325208909");
         if (!ObjectKeyTemplate.IsSafeSegment(label))
             throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");

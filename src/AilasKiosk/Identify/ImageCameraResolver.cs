@@ -13,7 +13,7 @@ public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> regi
     {
         ArgumentNullException.ThrowIfNull(image);
         var (serial, model, source) =
-            image.BodySerial is { } s && CameraIdentity.IsPlausibleSerial(s) ? (s, image.Model, "EXIF")
+            image.BodySerial is { } s && CameraSerial.IsPlausible(s) ? (s, image.Model, "EXIF")
             : image.GoPro is { } gpmf ? (gpmf.Serial, gpmf.Model ?? image.Model, "GPMF")
             : card is not null ? (card.Serial, card.Model, card.Source)
             : (CameraIdentity.UnidentifiedSerial, image.Model, "none");

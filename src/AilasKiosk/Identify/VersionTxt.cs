@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using AilasKiosk.Inspect;
 
 namespace AilasKiosk.Identify;
 
@@ -36,7 +37,7 @@ public static partial class VersionTxt
         foreach (Match m in Pair().Matches(text))
             pairs.TryAdd(m.Groups[1].Value.Trim(), m.Groups[2].Value.Trim());
         var serial = pairs.GetValueOrDefault("camera serial number");
-        if (serial is null || !CameraIdentity.IsPlausibleSerial(serial))
+        if (serial is null || !CameraSerial.IsPlausible(serial))
             return null;
         return new VersionInfo(serial, pairs.GetValueOrDefault("camera type"), pairs.GetValueOrDefault("firmware version"));
     }

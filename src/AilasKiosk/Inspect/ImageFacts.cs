@@ -1,4 +1,4 @@
-using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect.Gpmf;
 
 namespace AilasKiosk.Inspect;
 

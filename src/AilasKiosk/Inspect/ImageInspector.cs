@@ -1,4 +1,4 @@
-using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect.Gpmf;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Jpeg;

@@ -1,5 +1,3 @@
-using AilasKiosk.Session;
-
 namespace AilasKiosk.Journal;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using AilasKiosk.Card;
-using AilasKiosk.Session;
 using Microsoft.Data.Sqlite;
 
 namespace AilasKiosk.Journal;

@@ -1,5 +1,3 @@
-using AilasKiosk.Session;
-
 namespace AilasKiosk.Journal;
 
 /// <summary>Where a file of a session stands; stored through <see cref="JournalCodes.FileStates"/>.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AilasKiosk.Configuration;
 using AilasKiosk.Detect;
+using AilasKiosk.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace AilasKiosk.Mount;
@@ -14,9 +15,6 @@ namespace AilasKiosk.Mount;
 /// </summary>
 public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILogger<FuseCardMounter> log) : ICardMounter
 {
-    /// <summary>Invariant 5: nothing on a card may run or act as a device.</summary>
-    public static readonly IReadOnlyList<string> RequiredOptions = ["nosuid", "nodev", "noexec"];
-
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>fusefat runs in the foreground as our child: its exit is the end of its writes.</summary>
@@ -45,11 +43,11 @@ public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILo
                 _fusefat[target] = daemon;
                 break;
             case "exfat":
-                var run = await Command.RunAsync("mount.exfat-fuse", ["-o", string.Join(',', RequiredOptions), device.DevicePath, target], ToolTimeout, cancellationToken);
+                var run = await Command.RunAsync("mount.exfat-fuse", ["-o", SafeMountOptions.Joined, device.DevicePath, target], ToolTimeout, cancellationToken);
                 if (run.ExitCode != 0 || !await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null, timeout, time, cancellationToken))
                     throw new MountException($"exfat-fuse could not mount {device.DevicePath}: {run.Output}");
                 // exfat-fuse drops noexec; the kernel applies it on a remount.
-                await Command.RunAsync("mount", ["-o", "remount," + string.Join(',', RequiredOptions), target], ToolTimeout, cancellationToken);
+                await Command.RunAsync("mount", ["-o", "remount," + SafeMountOptions.Joined, target], ToolTimeout, cancellationToken);
                 break;
             default:
                 throw new MountException($"{fileSystemType} is not a camera card's file system (FAT32 or exFAT)");
@@ -57,7 +55,7 @@ public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILo
 
         var card = new MountedCard(device, target, fileSystemType);
         var mounted = MountTable.Find(target)!;
-        var missing = RequiredOptions.Where(o => !mounted.Options.Contains(o)).ToList();
+        var missing = SafeMountOptions.MissingFrom(mounted);
         if (missing.Count > 0)
         {
             await UnmountAsync(card, cancellationToken);
@@ -69,7 +67,7 @@ public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILo
     private static Process StartFusefat(BlockDevice device, string target)
     {
         var psi = new ProcessStartInfo("fusefat") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in new[] { "-f", "-s", "-o", "rw+," + string.Join(',', RequiredOptions), device.DevicePath, target })
+        foreach (var arg in new[] { "-f", "-s", "-o", "rw+," + SafeMountOptions.Joined, device.DevicePath, target })
             psi.ArgumentList.Add(arg);
         var daemon = Command.Start(psi, "fusefat");
         // fusefat logs every operation: a pipe nobody reads would fill and freeze the file system.

@@ -1,4 +1,5 @@
 using AilasKiosk.Detect;
+using AilasKiosk.Platform;
 
 namespace AilasKiosk.Mount;
 

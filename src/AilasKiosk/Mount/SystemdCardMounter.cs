@@ -1,5 +1,6 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Detect;
+using AilasKiosk.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace AilasKiosk.Mount;
@@ -24,7 +25,7 @@ public sealed class SystemdCardMounter(CardsOptions options, TimeProvider time, 
                                      + "(is 99-ailas-kiosk.rules installed? udevadm control --reload; journalctl -u systemd-udevd)");
         if (mounted!.Source != device.DevicePath)
             throw new MountException($"{target} holds {mounted.Source}, not {device.DevicePath}");
-        var missing = FuseCardMounter.RequiredOptions.Where(o => !mounted.Options.Contains(o)).ToList();
+        var missing = SafeMountOptions.MissingFrom(mounted);
         if (missing.Count > 0)
             throw new MountException($"{target} is mounted without {string.Join(", ", missing)}: refused (check 99-ailas-kiosk.rules)");
         log.LogDebug("{Device} mounted by systemd at {Target} ({Type})", device.DevicePath, target, mounted.FileSystemType);

@@ -1,3 +1,4 @@
+using AilasKiosk.Card;
 using AilasKiosk.Storage;
 using AilasKiosk.Verify;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using AilasKiosk.Card;
 using AilasKiosk.Storage;
-using AilasKiosk.Upload;
 
 namespace AilasKiosk.Verify;
 

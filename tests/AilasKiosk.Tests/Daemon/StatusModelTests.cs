@@ -2,7 +2,8 @@ using AilasKiosk.Configuration;
 using AilasKiosk.Daemon;
 using AilasKiosk.Health;
 using AilasKiosk.Identify;
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
+using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using AilasKiosk.Storage;
 

@@ -1,6 +1,5 @@
 using AilasKiosk.Card;
 using AilasKiosk.Identify;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
@@ -40,7 +39,7 @@ public class GoProApp6HostileTests
                 mutated[position] = value;
 
                 var info = GoProOf(new MemoryStream(mutated)); // must not throw
-                Assert.True(info is null || CameraIdentity.IsPlausibleSerial(info.Serial));
+                Assert.True(info is null || CameraSerial.IsPlausible(info.Serial));
             }
     }
 

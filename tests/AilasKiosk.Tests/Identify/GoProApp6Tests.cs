@@ -1,6 +1,6 @@
 using AilasKiosk.CardFactory;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
+using AilasKiosk.Inspect.Gpmf;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
 namespace AilasKiosk.Tests.Identify;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect.Gpmf;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
 namespace AilasKiosk.Tests.Identify;

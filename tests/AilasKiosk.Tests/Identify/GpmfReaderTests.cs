@@ -1,4 +1,4 @@
-using AilasKiosk.Identify.Gpmf;
+using AilasKiosk.Inspect.Gpmf;
 using static AilasKiosk.Tests.Identify.GpmfSamples;
 
 namespace AilasKiosk.Tests.Identify;

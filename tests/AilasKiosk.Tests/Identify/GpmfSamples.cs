@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using AilasKiosk.Identify.Gpmf;
 using AilasKiosk.Inspect;
+using AilasKiosk.Inspect.Gpmf;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Identify;

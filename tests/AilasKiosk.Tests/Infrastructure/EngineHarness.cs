@@ -1,6 +1,6 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Journal;
-using AilasKiosk.Session;
+using AilasKiosk.Offload;
 using AilasKiosk.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 

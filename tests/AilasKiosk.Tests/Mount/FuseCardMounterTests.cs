@@ -1,6 +1,7 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Detect;
 using AilasKiosk.Mount;
+using AilasKiosk.Platform;
 using AilasKiosk.Tests.Daemon;
 using AilasKiosk.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

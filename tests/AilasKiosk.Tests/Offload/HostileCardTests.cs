@@ -1,5 +1,5 @@
 using AilasKiosk.Cli;
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Offload;

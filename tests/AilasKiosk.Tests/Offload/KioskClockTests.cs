@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
 using AilasKiosk.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,6 @@
 using AilasKiosk.Cli;
-using AilasKiosk.Session;
+using AilasKiosk.Journal;
+using AilasKiosk.Offload;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Offload;

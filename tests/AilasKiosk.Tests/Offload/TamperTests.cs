@@ -1,5 +1,4 @@
 using AilasKiosk.Journal;
-using AilasKiosk.Session;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Offload;

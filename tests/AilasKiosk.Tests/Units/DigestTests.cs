@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using AilasKiosk.Card;
 using AilasKiosk.Storage;
-using AilasKiosk.Upload;
 
 namespace AilasKiosk.Tests.Units;
 

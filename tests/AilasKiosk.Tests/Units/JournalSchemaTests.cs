@@ -1,5 +1,4 @@
 using AilasKiosk.Journal;
-using AilasKiosk.Session;
 using AilasKiosk.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;

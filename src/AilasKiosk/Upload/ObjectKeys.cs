@@ -1,7 +1,8 @@
 using AilasKiosk.Card;
 using AilasKiosk.Identify;
+using AilasKiosk.Keys;
 
-namespace AilasKiosk.Plan;
+namespace AilasKiosk.Upload;
 
 /// <summary>Renders the object key of a card file and the session's manifest key from the configured templates.</summary>
 /// <remarks>An image of an unregistered camera has no label: it goes under the quarantine templates instead.</remarks>

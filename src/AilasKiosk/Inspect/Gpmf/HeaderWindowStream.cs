@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// A read-only view of the first <c>limit</c> bytes of a seekable stream, from its current position.

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.ObjectModel;
 using System.Text;
 
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// Parses GPMF, GoPro's key-length-value metadata format (github.com/gopro/gpmf-parser). Each entry is an

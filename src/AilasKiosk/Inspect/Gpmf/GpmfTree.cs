@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>Finds entries by key anywhere in a parsed GPMF tree.</summary>
 public static class GpmfTree

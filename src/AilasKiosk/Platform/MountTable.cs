@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace AilasKiosk.Mount;
+namespace AilasKiosk.Platform;
 
 /// <summary>One line of /proc/self/mountinfo: where, what, from which device, with which options.</summary>
 public sealed record MountEntry(string MountPoint, string FileSystemType, string Source, IReadOnlySet<string> Options);

@@ -1,7 +1,7 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>The camera's identity as it wrote it in a photo's GPMF (APP6 "GoPro" segment).</summary>
-/// <param name="Serial">CASN, e.g. "C3221324657219"; always a plausible serial (<see cref="CameraIdentity.IsPlausibleSerial"/>).</param>
+/// <param name="Serial">CASN, e.g. "C3221324657219"; always a plausible serial (<see cref="CameraSerial.IsPlausible"/>).</param>
 /// <param name="Model">MINF, e.g. "HERO6 Black"; null when absent or not printable ASCII.</param>
 /// <param name="Firmware">FMWR, e.g. "HD6.01.01.51.00"; null when absent or not printable ASCII.</param>
 public sealed record GoProCameraInfo(string Serial, string? Model, string? Firmware)
@@ -17,7 +17,7 @@ public sealed record GoProCameraInfo(string Serial, string? Model, string? Firmw
     public static GoProCameraInfo? FromGpmf(IReadOnlyList<GpmfEntry> entries)
     {
         string? serial = entries.FindFirst(GpmfKeys.CameraSerial)?.ReadString();
-        if (serial is null || !CameraIdentity.IsPlausibleSerial(serial))
+        if (serial is null || !CameraSerial.IsPlausible(serial))
             return null;
         return new GoProCameraInfo(serial, Text(entries, GpmfKeys.Model), Text(entries, GpmfKeys.Firmware));
     }

@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// Reads the camera's identity from a GoPro JPEG's APP6 segment: a payload starting with "GoPro\0" holds GPMF

@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// The GPMF keys (FourCC) the kiosk looks at. GoPro documents them in gopro/gpmf-parser (README, "Standard

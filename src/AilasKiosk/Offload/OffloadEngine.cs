@@ -4,7 +4,7 @@ using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
 using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
-using AilasKiosk.Plan;
+using AilasKiosk.Keys;
 using AilasKiosk.Platform;
 using AilasKiosk.Storage;
 using AilasKiosk.Upload;
@@ -12,7 +12,7 @@ using AilasKiosk.Verify;
 using AilasKiosk.Wipe;
 using Microsoft.Extensions.Logging;
 
-namespace AilasKiosk.Session;
+namespace AilasKiosk.Offload;
 
 /// <summary>
 /// Offloads one mounted card: scan → identify → check storage → upload and verify every image → manifest →

@@ -1,6 +1,6 @@
 using AilasKiosk.Identify;
 
-namespace AilasKiosk.Session;
+namespace AilasKiosk.Offload;
 
 /// <summary>The steps of a session after the scan, as the crew sees them.</summary>
 public enum OffloadStage

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// One GPMF key-length-value entry. Containers (type 0) hold their parsed <see cref="Children"/>; other entries

@@ -1,12 +1,12 @@
 using System.Text.Json;
+using AilasKiosk.Card;
 using AilasKiosk.Identify;
 using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
 using AilasKiosk.Storage;
-using AilasKiosk.Upload;
 using AilasKiosk.Verify;
 
-namespace AilasKiosk.Session;
+namespace AilasKiosk.Offload;
 
 /// <summary>
 /// The chain of custody of one card session: kiosk, card, camera, and every file with its size, hashes, key,

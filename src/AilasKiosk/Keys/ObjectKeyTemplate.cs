@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AilasKiosk.Plan;
+namespace AilasKiosk.Keys;
 
 /// <summary>
 /// An object key template such as <c>{label}/{date}/{folder}/{name}</c>. The first folder is always the camera

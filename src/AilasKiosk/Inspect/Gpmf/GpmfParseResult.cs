@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>What <see cref="GpmfReader.ParseLenient"/> could read, and why it stopped early if it did.</summary>
 /// <param name="Entries">

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AilasKiosk.Storage;
 
-namespace AilasKiosk.Upload;
+namespace AilasKiosk.Card;
 
 /// <summary>The proof a file's bytes are known: size, SHA-256, MD5 and the ETag S3 must report for them.</summary>
 public sealed record FileDigest(long Size, string Sha256, string Md5, string ExpectedETag);

@@ -1,4 +1,4 @@
-namespace AilasKiosk.Session;
+namespace AilasKiosk.Journal;
 
 /// <summary>How a card session ended, in the terms the exit code, the screen and the history need.</summary>
 public enum OffloadOutcome
@@ -19,28 +19,4 @@ public enum OffloadOutcome
     CardUnreadable,
     /// <summary>Stopped from outside (SIGTERM, Ctrl+C) before the end; running again resumes.</summary>
     Interrupted,
-}
-
-public sealed record OffloadReport(
-    OffloadOutcome Outcome,
-    string? SessionId,
-    string? CameraSerial,
-    string? CameraLabel,
-    int Planned,
-    int Uploaded,
-    int AlreadyPresent,
-    int Verified,
-    int Wiped,
-    int Failed,
-    long Bytes,
-    double Seconds,
-    string? ManifestKey,
-    string Message,
-    IReadOnlyList<string> Warnings)
-{
-    /// <summary>Images of unregistered cameras: secured under the quarantine prefix, verified, kept on the card.</summary>
-    public int Quarantined { get; init; }
-
-    /// <summary>For the storage outcomes: which failure (the daemon tells "full" from "refused").</summary>
-    public Storage.StorageFailure? StorageFailure { get; init; }
 }

@@ -1,4 +1,4 @@
-namespace AilasKiosk.Identify.Gpmf;
+namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>
 /// GPMF data that does not follow the format: truncated, claiming more bytes than it holds, nested too deep,

@@ -3,13 +3,12 @@ using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
 using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
-using AilasKiosk.Plan;
 using AilasKiosk.Storage;
 using AilasKiosk.Upload;
 using AilasKiosk.Verify;
 using Microsoft.Extensions.Logging;
 
-namespace AilasKiosk.Session;
+namespace AilasKiosk.Offload;
 
 /// <summary>
 /// One file's way into the bucket: read and hash once → choose its key → upload (unless already there) →
