@@ -83,7 +83,7 @@ static int Guarded(Func<int> command)
     {
         return command();
     }
-    catch (ConfigurationError e)
+    catch (ConfigurationException e)
     {
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
@@ -101,7 +101,7 @@ static async Task<int> GuardedAsync(Func<Task<int>> command)
     {
         return await command();
     }
-    catch (ConfigurationError e)
+    catch (ConfigurationException e)
     {
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
@@ -120,7 +120,7 @@ static async Task<int> WithHost(string? configFile, bool logToStandardError, Fun
     {
         host = KioskHost.Build(configFile, logToStandardError);
     }
-    catch (ConfigurationError e)
+    catch (ConfigurationException e)
     {
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;

@@ -29,9 +29,9 @@ public static class CrewHardwareCommands
             foreach (var (color, pin) in new[] { (LedColor.Green, pins.Green), (LedColor.Amber, pins.Amber), (LedColor.Red, pins.Red) })
             {
                 Console.Out.WriteLine($"{color,-5} alone{(devices.Simulated ? " (simulated)" : $" — GPIO line {pin}{(pins.ActiveLow ? ", active low" : "")}")}");
-                devices.Leds.Set(color, true);
+                devices.Leds.Light(color, true);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(secondsPerSignal, 1.5)), cancellationToken);
-                devices.Leds.Set(color, false);
+                devices.Leds.Light(color, false);
             }
             using var player = new LedPlayer(devices.Leds, TimeProvider.System);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

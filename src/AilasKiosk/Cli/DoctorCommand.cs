@@ -30,7 +30,7 @@ public static class DoctorCommand
             options = KioskConfiguration.Load(KioskConfiguration.BuildRoot(configFile));
             checks.Add(new("configuration", Verdict.Ok, $"{options.Cameras.Count} cameras registered, storage {options.Storage.Endpoint}/{options.Storage.Bucket}"));
         }
-        catch (ConfigurationError e)
+        catch (ConfigurationException e)
         {
             checks.Add(new("configuration", Verdict.Failed, $"{e.Key}: {e.Problem}. Fix it in /etc/ailas-kiosk/kiosk.json (or --config / AILAS_* variables)."));
         }
@@ -102,7 +102,8 @@ public static class DoctorCommand
         try
         {
             using var journal = OffloadJournal.Open(options.State.Directory, TimeProvider.System);
-            var last = journal.RecentSessions(1).FirstOrDefault();
+            var recent = journal.RecentSessions(1);
+            var last = recent.Count > 0 ? recent[0] : null;
             return new("journal", Verdict.Ok, last is null ? $"{journal.Path}, no session yet" : $"{journal.Path}, last session {last.Id}: {last.OutcomeText}");
         }
         catch (JournalException e)

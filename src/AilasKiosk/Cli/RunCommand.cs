@@ -16,7 +16,7 @@ public static class RunCommand
         {
             host = KioskHost.BuildDaemon(configFile);
         }
-        catch (ConfigurationError e)
+        catch (ConfigurationException e)
         {
             Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
             return ExitCodes.Configuration;

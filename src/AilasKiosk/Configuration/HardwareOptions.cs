@@ -17,17 +17,17 @@ public sealed class HardwareOptions
     {
         foreach (var (key, pin) in new[] { ("Green", h.Leds.Green), ("Amber", h.Leds.Amber), ("Red", h.Leds.Red) })
             if (pin is < 0 or > 63)
-                throw new ConfigurationError($"Hardware:Leds:{key}", $"must be a GPIO line number 0-63 (got {pin})");
+                throw new ConfigurationException($"Hardware:Leds:{key}", $"must be a GPIO line number 0-63 (got {pin})");
         if (new[] { h.Leds.Green, h.Leds.Amber, h.Leds.Red }.Distinct().Count() != 3)
-            throw new ConfigurationError("Hardware:Leds", "the three LEDs need three different GPIO lines");
+            throw new ConfigurationException("Hardware:Leds", "the three LEDs need three different GPIO lines");
         if (h.Display.Controller is not ("ssd1306" or "sh1106" or "none"))
-            throw new ConfigurationError("Hardware:Display:Controller", $"must be ssd1306, sh1106 or none (got '{h.Display.Controller}')");
+            throw new ConfigurationException("Hardware:Display:Controller", $"must be ssd1306, sh1106 or none (got '{h.Display.Controller}')");
         if (h.Display.Bus is < 0 or > 31)
-            throw new ConfigurationError("Hardware:Display:Bus", $"must be an I2C bus number (got {h.Display.Bus})");
+            throw new ConfigurationException("Hardware:Display:Bus", $"must be an I2C bus number (got {h.Display.Bus})");
         if (h.Display.Address is < 0x03 or > 0x77)
-            throw new ConfigurationError("Hardware:Display:Address", $"must be a 7-bit I2C address, e.g. 60 (0x3C) (got {h.Display.Address})");
+            throw new ConfigurationException("Hardware:Display:Address", $"must be a 7-bit I2C address, e.g. 60 (0x3C) (got {h.Display.Address})");
         if (h.FramesDirectory.Length > 0 && !Path.IsPathRooted(h.FramesDirectory))
-            throw new ConfigurationError("Hardware:FramesDirectory", $"must be an absolute path (got '{h.FramesDirectory}')");
+            throw new ConfigurationException("Hardware:FramesDirectory", $"must be an absolute path (got '{h.FramesDirectory}')");
     }
 }
 

@@ -24,7 +24,7 @@ public static class KioskConfiguration
         catch (InvalidDataException e)
         {
             // The JSON provider: "Failed to load configuration from file '/etc/ailas-kiosk/kiosk.json'."
-            throw new ConfigurationError("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
+            throw new ConfigurationException("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
         }
     }
 
@@ -39,7 +39,7 @@ public static class KioskConfiguration
         }
         catch (InvalidDataException e)
         {
-            throw new ConfigurationError("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
+            throw new ConfigurationException("(file)", $"{e.Message} {e.InnerException?.Message}".Trim());
         }
     }
 
@@ -51,7 +51,7 @@ public static class KioskConfiguration
         {
             var full = Path.GetFullPath(explicitFile);
             if (!File.Exists(full))
-                throw new ConfigurationError("--config", $"file not found: {full}");
+                throw new ConfigurationException("--config", $"file not found: {full}");
             builder.AddJsonFile(full, optional: false, reloadOnChange: false);
         }
         // The registry file's own location may come from any source, the environment included.
@@ -72,7 +72,7 @@ public static class KioskConfiguration
         return cameras;
     }
 
-    /// <summary>Binds and validates; throws <see cref="ConfigurationError"/> naming the first bad key.</summary>
+    /// <summary>Binds and validates; throws <see cref="ConfigurationException"/> naming the first bad key.</summary>
     public static KioskOptions Load(IConfiguration configuration)
     {
         var options = new KioskOptions();
@@ -83,7 +83,7 @@ public static class KioskConfiguration
         catch (InvalidOperationException e)
         {
             // The binder says "Failed to convert configuration value 'abc' at 'Offload:Concurrency' to type ...".
-            throw new ConfigurationError(KeyFrom(e.Message), "value has the wrong type");
+            throw new ConfigurationException(KeyFrom(e.Message), "value has the wrong type");
         }
         KioskOptionsValidator.Validate(options);
         return options;

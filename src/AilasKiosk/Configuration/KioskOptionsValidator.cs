@@ -17,13 +17,13 @@ public static class KioskOptionsValidator
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationError("Identify:VolumeLabelPattern", $"not a regular expression: {e.Message}");
+            throw new ConfigurationException("Identify:VolumeLabelPattern", $"not a regular expression: {e.Message}");
         }
         ValidateCards(o.Cards);
         ValidateHealth(o.Health);
         HardwareOptions.Validate(o.Hardware);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
-            throw new ConfigurationError("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
+            throw new ConfigurationException("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }
 
     /// <summary>The camera registry's labels become key prefixes: they must be safe as one.</summary>
@@ -32,41 +32,41 @@ public static class KioskOptionsValidator
         foreach (var (serial, label) in cameras)
         {
             if (string.IsNullOrWhiteSpace(label))
-                throw new ConfigurationError($"Cameras:{serial}", "label is empty");
+                throw new ConfigurationException($"Cameras:{serial}", "label is empty");
             if (!ObjectKeyTemplate.IsSafeSegment(label))
-                throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
+                throw new ConfigurationException($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
         }
     }
 
     private static void ValidateStorage(StorageOptions s)
     {
         if (string.IsNullOrWhiteSpace(s.Endpoint))
-            throw new ConfigurationError("Storage:Endpoint", "missing (e.g. https://minio.example.org:9000)");
+            throw new ConfigurationException("Storage:Endpoint", "missing (e.g. https://minio.example.org:9000)");
         if (!Uri.TryCreate(s.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")
             || uri.AbsolutePath.Trim('/') != "" || !string.IsNullOrEmpty(uri.Query))
-            throw new ConfigurationError("Storage:Endpoint", $"must be an http or https URL without a path (got '{s.Endpoint}')");
+            throw new ConfigurationException("Storage:Endpoint", $"must be an http or https URL without a path (got '{s.Endpoint}')");
         if (string.IsNullOrWhiteSpace(s.Bucket))
-            throw new ConfigurationError("Storage:Bucket", "missing");
+            throw new ConfigurationException("Storage:Bucket", "missing");
         if (!System.Text.RegularExpressions.Regex.IsMatch(s.Bucket, "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"))
-            throw new ConfigurationError("Storage:Bucket", $"'{s.Bucket}' is not a valid S3 bucket name");
+            throw new ConfigurationException("Storage:Bucket", $"'{s.Bucket}' is not a valid S3 bucket name");
         if (string.IsNullOrWhiteSpace(s.AccessKey))
-            throw new ConfigurationError("Storage:AccessKey", "missing");
+            throw new ConfigurationException("Storage:AccessKey", "missing");
         var hasSecret = !string.IsNullOrEmpty(s.SecretKey);
         var hasFile = !string.IsNullOrWhiteSpace(s.SecretKeyFile);
         if (hasSecret == hasFile)
-            throw new ConfigurationError("Storage:SecretKey", hasSecret
+            throw new ConfigurationException("Storage:SecretKey", hasSecret
                 ? "set either Storage:SecretKey or Storage:SecretKeyFile, not both"
                 : "missing (set Storage:SecretKey or Storage:SecretKeyFile)");
         if (hasFile && !File.Exists(s.SecretKeyFile))
-            throw new ConfigurationError("Storage:SecretKeyFile", $"file not found: {s.SecretKeyFile}");
+            throw new ConfigurationException("Storage:SecretKeyFile", $"file not found: {s.SecretKeyFile}");
         if (string.IsNullOrWhiteSpace(s.Region))
-            throw new ConfigurationError("Storage:Region", "must not be empty");
+            throw new ConfigurationException("Storage:Region", "must not be empty");
         if (s.CaCertificateFile is { Length: > 0 } ca)
         {
             if (uri.Scheme != "https")
-                throw new ConfigurationError("Storage:CaCertificateFile", "only meaningful with an https endpoint");
+                throw new ConfigurationException("Storage:CaCertificateFile", "only meaningful with an https endpoint");
             if (!File.Exists(ca))
-                throw new ConfigurationError("Storage:CaCertificateFile", $"file not found: {ca}");
+                throw new ConfigurationException("Storage:CaCertificateFile", $"file not found: {ca}");
         }
         InRange("Storage:ConnectTimeoutSeconds", s.ConnectTimeoutSeconds, 1, 300);
         InRange("Storage:RequestTimeoutSeconds", s.RequestTimeoutSeconds, 5, 3600);
@@ -75,31 +75,31 @@ public static class KioskOptionsValidator
     private static void InRange(string key, double value, double min, double max)
     {
         if (value < min || value > max)
-            throw new ConfigurationError(key, $"must be between {min} and {max}");
+            throw new ConfigurationException(key, $"must be between {min} and {max}");
     }
 
     private static void ValidateOffload(OffloadOptions o)
     {
         foreach (var ext in o.EffectiveExtensions)
             if (string.IsNullOrWhiteSpace(ext) || !ext.All(char.IsAsciiLetterOrDigit))
-                throw new ConfigurationError("Offload:Extensions", $"'{ext}' is not an extension like JPG (no dot)");
+                throw new ConfigurationException("Offload:Extensions", $"'{ext}' is not an extension like JPG (no dot)");
         var template = ObjectKeyTemplate.TryParse(o.KeyTemplate, ObjectKeyTemplate.FilePlaceholders, out var error);
         if (template is null)
-            throw new ConfigurationError("Offload:KeyTemplate", error!);
+            throw new ConfigurationException("Offload:KeyTemplate", error!);
         if (!o.KeyTemplate.Contains("{name}", StringComparison.Ordinal))
-            throw new ConfigurationError("Offload:KeyTemplate", "must contain {name}");
+            throw new ConfigurationException("Offload:KeyTemplate", "must contain {name}");
         if (ObjectKeyTemplate.TryParse(o.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders, out error) is null)
-            throw new ConfigurationError("Offload:ManifestKeyTemplate", error!);
+            throw new ConfigurationException("Offload:ManifestKeyTemplate", error!);
         if (!o.ManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
-            throw new ConfigurationError("Offload:ManifestKeyTemplate", "must contain {session}");
+            throw new ConfigurationException("Offload:ManifestKeyTemplate", "must contain {session}");
         if (ObjectKeyTemplate.TryParse(o.QuarantineKeyTemplate, ObjectKeyTemplate.QuarantinePlaceholders, out error) is null)
-            throw new ConfigurationError("Offload:QuarantineKeyTemplate", error!);
+            throw new ConfigurationException("Offload:QuarantineKeyTemplate", error!);
         if (!o.QuarantineKeyTemplate.Contains("{serial}", StringComparison.Ordinal) || !o.QuarantineKeyTemplate.Contains("{name}", StringComparison.Ordinal))
-            throw new ConfigurationError("Offload:QuarantineKeyTemplate", "must contain {serial} and {name}");
+            throw new ConfigurationException("Offload:QuarantineKeyTemplate", "must contain {serial} and {name}");
         if (ObjectKeyTemplate.TryParse(o.QuarantineManifestKeyTemplate, ObjectKeyTemplate.QuarantineManifestPlaceholders, out error) is null)
-            throw new ConfigurationError("Offload:QuarantineManifestKeyTemplate", error!);
+            throw new ConfigurationException("Offload:QuarantineManifestKeyTemplate", error!);
         if (!o.QuarantineManifestKeyTemplate.Contains("{session}", StringComparison.Ordinal))
-            throw new ConfigurationError("Offload:QuarantineManifestKeyTemplate", "must contain {session}");
+            throw new ConfigurationException("Offload:QuarantineManifestKeyTemplate", "must contain {session}");
         InRange("Offload:Concurrency", o.Concurrency, 1, 16);
         InRange("Offload:MaxBufferedFileMegabytes", o.MaxBufferedFileMegabytes, 1, 512);
         InRange("Offload:UploadAttempts", o.UploadAttempts, 1, 20);
@@ -111,9 +111,9 @@ public static class KioskOptionsValidator
     private static void ValidateCards(CardsOptions c)
     {
         if (c.Mount is not ("systemd" or "fuse"))
-            throw new ConfigurationError("Cards:Mount", $"must be \"systemd\" (production) or \"fuse\" (got '{c.Mount}')");
+            throw new ConfigurationException("Cards:Mount", $"must be \"systemd\" (production) or \"fuse\" (got '{c.Mount}')");
         if (string.IsNullOrWhiteSpace(c.MountRoot) || !Path.IsPathRooted(c.MountRoot))
-            throw new ConfigurationError("Cards:MountRoot", $"must be an absolute path (got '{c.MountRoot}')");
+            throw new ConfigurationException("Cards:MountRoot", $"must be an absolute path (got '{c.MountRoot}')");
         InRange("Cards:PollSeconds", c.PollSeconds, 0.05, 5);
         InRange("Cards:MountTimeoutSeconds", c.MountTimeoutSeconds, 1, 600);
     }

@@ -376,7 +376,7 @@ public sealed class CardWorkflow(
 
     private SlotStatus Slot(BlockDevice device, SlotPhase phase) => new(device.Slot, phase, time.GetUtcNow());
 
-    private Task WaitAsync(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
+    private static Task WaitAsync(CancellationToken cancellationToken) => Task.Delay(Timeout.Infinite, cancellationToken);
 
     /// <summary>The session a card's lines are tagged with: decided at insertion, renewed on a retry.</summary>
     private sealed class SessionTag(string id)

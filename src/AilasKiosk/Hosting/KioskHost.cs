@@ -27,7 +27,7 @@ namespace AilasKiosk.Hosting;
 /// </summary>
 public static class KioskHost
 {
-    /// <summary>Throws <see cref="ConfigurationError"/> when the configuration is wrong.</summary>
+    /// <summary>Throws <see cref="ConfigurationException"/> when the configuration is wrong.</summary>
     public static IHost Build(string? configFile, bool logToStandardError) => CreateBuilder(configFile, logToStandardError).Builder.Build();
 
     /// <summary>

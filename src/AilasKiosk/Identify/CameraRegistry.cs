@@ -50,7 +50,7 @@ public sealed class CameraRegistry : IReadOnlyDictionary<string, string>
             {
                 next = Freeze(_load());
             }
-            catch (Exception e) when (e is ConfigurationError or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 _log?.LogError("Camera registry {File} not reloaded, the previous one stays in force: {Error}", _file, e.Message);
                 return;

@@ -19,7 +19,7 @@ public sealed class CameraRegistryFile(string path)
     {
         if (!File.Exists(Path)) return new Dictionary<string, string>();
         var root = JsonNode.Parse(File.ReadAllText(Path)) as JsonObject
-                   ?? throw new ConfigurationError(Path, "is not a JSON object");
+                   ?? throw new ConfigurationException(Path, "is not a JSON object");
         return (root["Cameras"] as JsonObject ?? [])
             .ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? "", StringComparer.OrdinalIgnoreCase);
     }
@@ -28,9 +28,9 @@ public sealed class CameraRegistryFile(string path)
     public void Set(string serial, string label)
     {
         if (!CameraSerial.IsPlausible(serial))
-            throw new ConfigurationError($"Cameras:{serial}", "a serial is 6 to 32 upper-case letters and digits, e.g. C3471325208909");
+            throw new ConfigurationException($"Cameras:{serial}", "a serial is 6 to 32 upper-case letters and digits, e.g. C3471325208909");
         if (!ObjectKeyTemplate.IsSafeSegment(label))
-            throw new ConfigurationError($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
+            throw new ConfigurationException($"Cameras:{serial}", $"label '{label}' may hold only letters, digits, '-', '_' and '.'");
 
         var root = File.Exists(Path) ? JsonNode.Parse(File.ReadAllText(Path)) as JsonObject ?? [] : [];
         if (root["Cameras"] is not JsonObject cameras)

@@ -69,7 +69,7 @@ public static partial class Posix
         }
         finally
         {
-            close(fd);
+            _ = close(fd); // a read-only descriptor: nothing is lost if its close fails
         }
     }
 

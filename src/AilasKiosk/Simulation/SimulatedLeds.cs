@@ -15,7 +15,7 @@ public sealed class SimulatedLeds : ILedOutput
         lock (_lit) return _lit[(int)color];
     }
 
-    public void Set(LedColor color, bool lit)
+    public void Light(LedColor color, bool lit)
     {
         lock (_lit) _lit[(int)color] = lit;
     }

@@ -20,7 +20,7 @@ public static class FuseProcesses
             }
             var program = Path.GetFileName(argv[0]);
             if (program is not ("fusefat" or "mount.exfat-fuse" or "exfat-fuse") || !argv.Any(a => sources.Contains(a))) continue;
-            Infrastructure.Signals.Send(pid, 9);
+            _ = Infrastructure.Signals.Send(pid, 9); // it may have ended by itself meanwhile
             killed++;
         }
         Assert.True(killed > 0, $"no FUSE daemon serves {string.Join(" or ", sources)}");

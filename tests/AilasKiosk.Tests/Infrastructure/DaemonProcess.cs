@@ -121,7 +121,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         if (!_process.HasExited)
-            Signals.Send(_process.Id, 15);
+            _ = Signals.Send(_process.Id, 15); // the wait below says whether it stopped
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         await _process.WaitForExitAsync(timeout.Token);
         return _process.ExitCode;

@@ -47,14 +47,14 @@ public sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPu
 {
     public string Location => inner.Location;
     public PartLayout PartLayout => inner.PartLayout;
-    public Task CheckAccessAsync(CancellationToken ct) => inner.CheckAccessAsync(ct);
-    public Task<StoredObject?> StatAsync(string key, CancellationToken ct) => inner.StatAsync(key, ct);
-    public Task<byte[]> ReadSha256Async(string key, CancellationToken ct) => inner.ReadSha256Async(key, ct);
-    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime before, CancellationToken ct) => inner.AbortAbandonedUploadsAsync(prefix, before, ct);
+    public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
 
-    public async Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
+    public async Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        await inner.PutAsync(key, openContent, size, contentType, metadata, ct);
+        await inner.PutAsync(key, openContent, size, contentType, metadata, cancellationToken);
         await afterPut(key);
     }
 }

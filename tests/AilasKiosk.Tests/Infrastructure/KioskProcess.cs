@@ -9,9 +9,11 @@ public static class KioskProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr, bool Killed)
     {
+        private static readonly JsonSerializerOptions CaseSensitive = new() { PropertyNameCaseInsensitive = false };
+
         /// <summary>The --json result: the last line of stdout.</summary>
         public OffloadJson Json => JsonSerializer.Deserialize<OffloadJson>(
-            Stdout.TrimEnd().Split('\n')[^1], new JsonSerializerOptions { PropertyNameCaseInsensitive = false })
+            Stdout.TrimEnd().Split('\n')[^1], CaseSensitive)
             ?? throw new InvalidOperationException("no JSON line");
     }
 

@@ -3,5 +3,5 @@ namespace AilasKiosk.Crew.Leds;
 /// <summary>Where LED states go: GPIO pins on the kiosk, the terminal when simulated.</summary>
 public interface ILedOutput : IDisposable
 {
-    void Set(LedColor color, bool lit);
+    void Light(LedColor color, bool lit);
 }

@@ -65,7 +65,7 @@ public sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposabl
                 var lit = _pattern.IsLit(color, _step);
                 if (_lit[color] == lit)
                     continue;
-                output.Set(color, lit);
+                output.Light(color, lit);
                 _lit[color] = lit;
             }
             _step = (_step + 1) % LedPattern.Steps;
@@ -78,7 +78,7 @@ public sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposabl
         lock (_gate)
         {
             foreach (var color in Colors.Where(c => _lit[c]))
-                output.Set(color, false);
+                output.Light(color, false);
         }
         output.Dispose();
     }

@@ -22,7 +22,7 @@ public sealed class GpioLeds : ILedOutput
             _controller.OpenPin(pin, PinMode.Output, Level(false));
     }
 
-    public void Set(LedColor color, bool lit) => _controller.Write(_pins[color], Level(lit));
+    public void Light(LedColor color, bool lit) => _controller.Write(_pins[color], Level(lit));
 
     private PinValue Level(bool lit) => lit ^ _activeLow ? PinValue.High : PinValue.Low;
 

@@ -141,6 +141,8 @@ public sealed class Ssd1306 : IOledController
         public override void ClearScreen() { }
 
         /// <summary>The device is the adapter's: a re-initialisation makes a new driver on the same device.</summary>
+#pragma warning disable CA2215 // Not calling the base is the point: it would dispose the I2C device, which stays ours.
         protected override void Dispose(bool disposing) { }
+#pragma warning restore CA2215
     }
 }
