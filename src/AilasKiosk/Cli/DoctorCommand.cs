@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AilasKiosk.Configuration;
+using AilasKiosk.Health;
 using AilasKiosk.Journal;
+using AilasKiosk.Status;
 using AilasKiosk.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -16,10 +18,6 @@ public static class DoctorCommand
     public enum Verdict { Ok, Warning, Failed }
 
     public sealed record Check(string Name, Verdict Verdict, string Detail);
-
-    /// <summary>S3 signatures fail past 15 minutes of skew; warn well before.</summary>
-    private static readonly TimeSpan ClockWarning = TimeSpan.FromMinutes(2);
-    private const long MinimumFreeBytes = 200L * 1024 * 1024;
 
     public static async Task<int> RunAsync(string? configFile, bool json, CancellationToken cancellationToken)
     {
@@ -37,10 +35,14 @@ public static class DoctorCommand
 
         if (options is not null)
         {
-            checks.Add(await StorageAsync(options, cancellationToken));
-            checks.Add(await ClockAsync(options, cancellationToken));
+            // The daemon's own checks, with the configured limits: doctor says what the daemon will do.
+            using var store = new MinioObjectStore(options.Storage);
+            using var serverClock = new ServerClock(options.Storage);
+            var health = await new HealthChecks(options, store, serverClock, TimeProvider.System).CheckAsync(cancellationToken);
+            checks.Add(FromHealth("storage", health.Storage));
+            checks.Add(FromHealth("clock", health.Clock));
             checks.Add(Journal(options));
-            checks.Add(FreeSpace(options));
+            checks.Add(FromHealth("free space", health.Disk));
             if (options.Cameras.Count == 0)
                 checks.Add(new("cameras", Verdict.Warning, "no camera is registered: every card goes to quarantine. Run: ailas-kiosk cameras add SERIAL LABEL"));
         }
@@ -55,47 +57,17 @@ public static class DoctorCommand
         return checks.Any(c => c.Verdict == Verdict.Failed) ? ExitCodes.NeedsAttention : ExitCodes.Ok;
     }
 
-    private static async Task<Check> StorageAsync(KioskOptions options, CancellationToken cancellationToken)
+    private static Check FromHealth(string name, HealthCheck check) => check.State switch
     {
-        using var store = new MinioObjectStore(options.Storage);
-        try
+        CheckState.Ok => new(name, Verdict.Ok, check.Detail),
+        _ => new(name, Verdict.Failed, check.Problem switch
         {
-            await store.CheckAccessAsync(cancellationToken);
-            return new("storage", Verdict.Ok, $"bucket {options.Storage.Bucket} reachable at {options.Storage.Endpoint} with these credentials");
-        }
-        catch (StorageException e)
-        {
-            var fix = e.Failure switch
-            {
-                StorageFailure.Unreachable => "check the network cable, the endpoint's host and port, and that MinIO runs",
-                StorageFailure.BucketMissing => "create the bucket, or correct Storage:Bucket",
-                StorageFailure.AccessDenied => "check Storage:AccessKey and the secret, and the user's policy (see image-build/ policy JSON)",
-                _ => "see the log",
-            };
-            return new("storage", Verdict.Failed, $"{e.Message}. Fix: {fix}.");
-        }
-    }
-
-    /// <summary>The server's Date header against this clock: a Pi without RTC may not have synced yet.</summary>
-    private static async Task<Check> ClockAsync(KioskOptions options, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(options.Storage.ConnectTimeoutSeconds + 5) };
-            using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, options.Storage.Endpoint), cancellationToken);
-            if (response.Headers.Date is not { } server)
-                return new("clock", Verdict.Warning, "the storage sent no Date header to compare the clock with");
-            var skew = TimeProvider.System.GetUtcNow() - server;
-            return skew.Duration() <= ClockWarning
-                ? new("clock", Verdict.Ok, $"within {skew.Duration().TotalSeconds:0} s of the storage server")
-                : new("clock", skew.Duration() > TimeSpan.FromMinutes(15) ? Verdict.Failed : Verdict.Warning,
-                    $"{skew.TotalMinutes:0.0} min off the storage server; uploads fail beyond 15 min. Fix: check time sync (timedatectl, NTP reachable).");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return new("clock", Verdict.Warning, "could not ask the storage server for its time (see the storage check)");
-        }
-    }
+            ProblemKind.StorageUnreachable => $"{check.Detail}. Fix: check the network cable, the endpoint's host and port, and that MinIO runs.",
+            ProblemKind.StorageRefused => $"{check.Detail}. Fix: check Storage:AccessKey and the secret, the user's policy (see image-build/ policy JSON), and that Storage:Bucket exists.",
+            ProblemKind.StorageFull => $"{check.Detail}. Fix: the storage server is full: ask its administrator for room.",
+            _ => check.Detail, // the clock and free-space sentences carry their fix
+        }),
+    };
 
     private static Check Journal(KioskOptions options)
     {
@@ -114,14 +86,6 @@ public static class DoctorCommand
         {
             return new("journal", Verdict.Failed, $"{e.Message}. Fix: State:Directory ({options.State.Directory}) must be writable by the kiosk's user.");
         }
-    }
-
-    private static Check FreeSpace(KioskOptions options)
-    {
-        var free = new DriveInfo(options.State.Directory).AvailableFreeSpace;
-        return free >= MinimumFreeBytes
-            ? new("free space", Verdict.Ok, $"{free / 1e9:0.0} GB free for the journal and logs")
-            : new("free space", Verdict.Failed, $"only {free / 1e6:0} MB free in {options.State.Directory}. Fix: free space (old logs: {options.State.Directory}/logs).");
     }
 
     private static Check Devices(string name, string directory, string pattern, string consequence)

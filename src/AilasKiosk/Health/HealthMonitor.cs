@@ -1,6 +1,5 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Status;
-using AilasKiosk.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,7 @@ namespace AilasKiosk.Health;
 /// Health:StorageCheckSeconds while all is well, every few seconds while something fails or a card waits on it —
 /// and publishes the result into the status model. Changes are logged once, not at every check.
 /// </summary>
-public sealed class HealthMonitor(KioskOptions options, IObjectStore store, ServerClock serverClock, KioskStatus status, TimeProvider time,
+public sealed class HealthMonitor(KioskOptions options, HealthChecks checks, KioskStatus status, TimeProvider time,
     ILogger<HealthMonitor> log) : BackgroundService
 {
     /// <summary>How often to look again while something is failing: quick recovery once the cable is back.</summary>
@@ -26,16 +25,6 @@ public sealed class HealthMonitor(KioskOptions options, IObjectStore store, Serv
             _wake.Release();
     }
 
-    /// <summary>One round of checks; public so `doctor`-like callers and tests can run it directly.</summary>
-    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
-    {
-        var storage = await CheckStorageAsync(cancellationToken);
-        var serverDate = await serverClock.ReadAsync(cancellationToken);
-        var clock = ClockCheck.Evaluate(time.GetUtcNow(), serverDate, options.Health);
-        var disk = DiskCheck.Evaluate(options.State.Directory, options.Health.MinFreeMegabytes * 1_000_000L);
-        return new HealthReport(storage, clock, disk, time.GetUtcNow());
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var previous = status.Current.Health;
@@ -44,7 +33,7 @@ public sealed class HealthMonitor(KioskOptions options, IObjectStore store, Serv
             HealthReport report;
             try
             {
-                report = await CheckAsync(stoppingToken);
+                report = await checks.CheckAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,30 +55,6 @@ public sealed class HealthMonitor(KioskOptions options, IObjectStore store, Serv
         var woken = _wake.WaitAsync(either.Token);
         await Task.WhenAny(delay, woken);
         await either.CancelAsync();
-    }
-
-    private async Task<HealthCheck> CheckStorageAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Storage.ConnectTimeoutSeconds * 2 + 5));
-        try
-        {
-            await store.CheckAccessAsync(timeout.Token);
-            return new(CheckState.Ok, $"{store.Location} reachable, bucket readable");
-        }
-        catch (StorageException e)
-        {
-            return new(CheckState.Failing, $"{e.Failure}: {e.Message}", e.Failure switch
-            {
-                StorageFailure.Unreachable or StorageFailure.Transient => ProblemKind.StorageUnreachable,
-                StorageFailure.Full => ProblemKind.StorageFull,
-                _ => ProblemKind.StorageRefused,
-            });
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new(CheckState.Failing, $"Unreachable: {store.Location} did not answer in time", ProblemKind.StorageUnreachable);
-        }
     }
 
     private void LogChanges(HealthReport before, HealthReport after)

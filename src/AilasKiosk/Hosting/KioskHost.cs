@@ -42,6 +42,7 @@ public static class KioskHost
         services.AddSingleton(s => new KioskStatus(options.KioskId, Version, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Liveness>();
         services.AddSingleton(_ => new ServerClock(options.Storage));
+        services.AddSingleton<HealthChecks>();
         services.AddSingleton<HealthMonitor>();
         services.AddHostedService(s => s.GetRequiredService<HealthMonitor>());
         services.AddSingleton(_ => new BlockDeviceScanner(options.Cards));

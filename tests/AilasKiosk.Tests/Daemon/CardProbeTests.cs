@@ -67,7 +67,7 @@ public sealed class CardProbeTests : IDisposable
     {
         var settings = new KioskSettings(Radosgw.Instance, _dir.Sub("state"), serial, KioskSettings.NewLabel(stem));
         var harness = new EngineHarness(settings);
-        var health = new HealthMonitor(harness.Options, harness.Store, new ServerClock(harness.Options.Storage), _status, _time, NullLogger<HealthMonitor>.Instance);
+        var health = new HealthMonitor(harness.Options, new HealthChecks(harness.Options, harness.Store, new ServerClock(harness.Options.Storage), _time), _status, _time, NullLogger<HealthMonitor>.Instance);
         var workflow = new CardWorkflow(harness.Engine, harness.Journal, new FileSystemProbe(UdevData), mounter, _status, health, _time,
             NullLogger<CardWorkflow>.Instance);
         return (workflow, harness);

@@ -54,4 +54,24 @@ public class DoctorTests
         Assert.Equal("Failed", checks["configuration"].Verdict);
         Assert.Contains("Storage:Endpoint", checks["configuration"].Detail);
     }
+
+    [Fact]
+    public async Task Doctor_judges_with_the_daemons_configured_limits()
+    {
+        // The same checks as the daemon, with Health:* as configured: a kiosk asking for more free space than
+        // any disk has, (a terabyte), or a clock that must read after 2100, fails in doctor exactly as it would in the daemon.
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97")
+            .With("Health:MinFreeMegabytes", "1000000")
+            .With("Health:NotBefore", "2100-01-01T00:00:00Z");
+
+        var (exitCode, checks) = await Doctor(settings);
+
+        Assert.Equal(ExitCodes.NeedsAttention, exitCode);
+        Assert.Equal("Failed", checks["free space"].Verdict);
+        Assert.Contains("under 1000000 MB", checks["free space"].Detail);
+        Assert.Equal("Failed", checks["clock"].Verdict);
+        Assert.Contains("2100-01-01", checks["clock"].Detail);
+        Assert.Equal("Ok", checks["storage"].Verdict);
+    }
 }
