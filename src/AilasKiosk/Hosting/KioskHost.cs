@@ -100,9 +100,7 @@ public static class KioskHost
             services.GetRequiredService<ILogger<RetryingObjectStore>>()));
         builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
             () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
-        builder.Services.AddSingleton(services => new OffloadEngine(options, services.GetRequiredService<IObjectStore>(),
-            services.GetRequiredService<OffloadJournal>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<CameraRegistry>()));
+        builder.Services.AddOffloadEngine();
         return (builder, options);
     }
 }

@@ -4,7 +4,6 @@ using AilasKiosk.Configuration;
 using AilasKiosk.Identify;
 using AilasKiosk.Inspect;
 using AilasKiosk.Journal;
-using AilasKiosk.Keys;
 using AilasKiosk.Platform;
 using AilasKiosk.Storage;
 using AilasKiosk.Upload;
@@ -35,30 +34,24 @@ public sealed class OffloadEngine
     private readonly TimeProvider _time;
 
     /// <param name="time">The kiosk's clock: session ids, start times and the manifest's date; durations on its monotonic timestamps.</param>
-    /// <param name="cameras">The camera registry, reloaded as cards start; by default the configuration's, fixed.</param>
-    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, TimeProvider time, ILoggerFactory loggers,
-        CameraRegistry? cameras = null)
+    /// <param name="cameras">The camera registry, refreshed as each card starts.</param>
+    /// <remarks>Built by <see cref="OffloadServices.AddOffloadEngine"/>, for the host and the tests alike.</remarks>
+    public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, TimeProvider time, ILogger<OffloadEngine> log,
+        CameraRegistry cameras, CardScanner scanner, CameraIdentifier identifier, ObjectKeys keys, FileOffloader files,
+        ManifestWriter manifests, CardWiper wiper)
     {
-        _cameras = cameras ?? new CameraRegistry(options.Cameras);
         _options = options;
-        _time = time;
         _store = store;
         _journal = journal;
-        _log = loggers.CreateLogger<OffloadEngine>();
-        var offload = options.Offload;
-        _scanner = new CardScanner(offload.EffectiveExtensions, offload.MaxFiles);
-        _identifier = new CameraIdentifier(_cameras, options.Identify.VolumeLabelRegex);
-        _keys = new ObjectKeys(
-            ObjectKeyTemplate.Parse(offload.KeyTemplate, ObjectKeyTemplate.FilePlaceholders),
-            ObjectKeyTemplate.Parse(offload.ManifestKeyTemplate, ObjectKeyTemplate.ManifestPlaceholders),
-            ObjectKeyTemplate.Parse(offload.QuarantineKeyTemplate, ObjectKeyTemplate.QuarantinePlaceholders),
-            ObjectKeyTemplate.Parse(offload.QuarantineManifestKeyTemplate, ObjectKeyTemplate.QuarantineManifestPlaceholders));
-        var verifier = new ObjectVerifier(store);
-        _files = new FileOffloader(new CardFileReader(store.PartLayout, offload.MaxBufferedFileMegabytes * 1024 * 1024), _keys,
-            new ImageCameraResolver(_cameras),
-            new ObjectPlacer(store, verifier), store, verifier, journal, offload, loggers.CreateLogger<FileOffloader>());
-        _manifests = new ManifestWriter(store, verifier, journal, options.State.Directory, time);
-        _wiper = new CardWiper(journal);
+        _time = time;
+        _log = log;
+        _cameras = cameras;
+        _scanner = scanner;
+        _identifier = identifier;
+        _keys = keys;
+        _files = files;
+        _manifests = manifests;
+        _wiper = wiper;
     }
 
     /// <param name="volumeLabel">The card's file-system label, when the caller knows it (udev does): a last-resort identity.</param>

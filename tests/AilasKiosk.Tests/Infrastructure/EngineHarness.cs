@@ -1,7 +1,10 @@
 using AilasKiosk.Configuration;
+using AilasKiosk.Identify;
 using AilasKiosk.Journal;
 using AilasKiosk.Offload;
 using AilasKiosk.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AilasKiosk.Tests.Infrastructure;
@@ -14,6 +17,7 @@ namespace AilasKiosk.Tests.Infrastructure;
 public sealed class EngineHarness : IDisposable
 {
     private readonly MinioObjectStore _minio;
+    private readonly ServiceProvider _services;
 
     /// <param name="time">The kiosk's clock; the system's unless a test fakes it.</param>
     public EngineHarness(KioskSettings settings, Func<IObjectStore, IObjectStore>? decorate = null, TimeProvider? time = null)
@@ -25,7 +29,14 @@ public sealed class EngineHarness : IDisposable
         Store = new RetryingObjectStore(Store, Options.Offload.UploadAttempts, TimeSpan.FromSeconds(Options.Offload.RetryDelaySeconds),
             NullLogger<RetryingObjectStore>.Instance);
         Journal = OffloadJournal.Open(Options.State.Directory, time);
-        Engine = new OffloadEngine(Options, Store, Journal, time, NullLoggerFactory.Instance);
+        // The host's wiring of the engine, around this harness's store, journal and clock.
+        _services = new ServiceCollection()
+            .AddSingleton(Options).AddSingleton(Store).AddSingleton(Journal).AddSingleton(time)
+            .AddSingleton(new CameraRegistry(Options.Cameras))
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddOffloadEngine()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Engine = _services.GetRequiredService<OffloadEngine>();
     }
 
     public KioskOptions Options { get; }
@@ -37,6 +48,7 @@ public sealed class EngineHarness : IDisposable
 
     public void Dispose()
     {
+        _services.Dispose();
         Journal.Dispose();
         _minio.Dispose();
     }
