@@ -7,7 +7,7 @@ namespace AilasKiosk.Card;
 /// (rounded to 1 MiB). Unlike the shared ArrayPool's power-of-two buckets, this keeps memory at
 /// concurrency × largest photo, whatever the number of photos.
 /// </summary>
-public sealed class BufferPool
+internal sealed class BufferPool
 {
     private const int Granularity = 1024 * 1024;
     private readonly ConcurrentBag<byte[]> _free = [];

@@ -10,7 +10,7 @@ namespace AilasKiosk.Card;
 /// Larger files are hashed in a first pass and streamed from the card for the upload; the server's ETag then
 /// proves both passes saw the same bytes.
 /// </summary>
-public sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
+internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
 {
     private const int ChunkSize = 1024 * 1024;
 
@@ -92,7 +92,7 @@ public sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
 }
 
 /// <summary>A card file's digest and, when it fit, its bytes. Dispose returns the buffer to the pool.</summary>
-public sealed class CardFileContent(CardFile file, FileDigest digest, byte[]? buffer, BufferPool? pool) : IDisposable
+internal sealed class CardFileContent(CardFile file, FileDigest digest, byte[]? buffer, BufferPool? pool) : IDisposable
 {
     private byte[]? _buffer = buffer;
 
@@ -113,7 +113,7 @@ public sealed class CardFileContent(CardFile file, FileDigest digest, byte[]? bu
 }
 
 /// <summary>A card file differs from what was planned or uploaded: it must not be wiped.</summary>
-public sealed class CardFileChangedException(CardFile file, string detail)
+internal sealed class CardFileChangedException(CardFile file, string detail)
     : Exception($"{file.RelativePath} changed on the card: {detail}")
 {
     public CardFile File { get; } = file;

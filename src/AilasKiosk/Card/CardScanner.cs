@@ -8,7 +8,7 @@ namespace AilasKiosk.Card;
 /// input: symbolic links and other non-regular entries are skipped, never followed; odd names are skipped
 /// with a warning; a tree larger than the configured bound is refused.
 /// </summary>
-public sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles)
+internal sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles)
 {
     private static readonly EnumerationOptions OneLevel = new()
     {
@@ -60,10 +60,10 @@ public sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles)
     }
 }
 
-public sealed record CardScan(IReadOnlyList<CardFile> Files, IReadOnlyList<string> Skipped)
+internal sealed record CardScan(IReadOnlyList<CardFile> Files, IReadOnlyList<string> Skipped)
 {
     public long TotalBytes => Files.Sum(f => f.Size);
 }
 
 /// <summary>The card cannot be read as a camera card (missing, unreadable, implausible tree).</summary>
-public sealed class CardReadException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class CardReadException(string message, Exception? inner = null) : Exception(message, inner);

@@ -4,13 +4,13 @@ using AilasKiosk.Storage;
 namespace AilasKiosk.Card;
 
 /// <summary>The proof a file's bytes are known: size, SHA-256, MD5 and the ETag S3 must report for them.</summary>
-public sealed record FileDigest(long Size, string Sha256, string Md5, string ExpectedETag);
+internal sealed record FileDigest(long Size, string Sha256, string Md5, string ExpectedETag);
 
 /// <summary>
 /// Computes every hash of a file in the same pass that reads it for upload: SHA-256 and MD5 of the whole, and
 /// the MD5 of each multipart part at the exact part size the uploader uses (<see cref="PartLayout"/>).
 /// </summary>
-public sealed class DigestAccumulator : IDisposable
+internal sealed class DigestAccumulator : IDisposable
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);

@@ -9,7 +9,7 @@ namespace AilasKiosk.Cli;
 /// `ailas-kiosk cameras list [--json]` and `cameras add SERIAL LABEL [--force]`: the maintainer's view of the
 /// registry. Works without a storage configuration (cameras can be registered before the kiosk is wired).
 /// </summary>
-public static class CamerasCommand
+internal static class CamerasCommand
 {
     public static int List(string? configFile, bool json)
     {

@@ -15,7 +15,7 @@ namespace AilasKiosk.Cli;
 /// on the kiosk (real GPIO and I2C) or anywhere (simulated). They read only the Hardware and State settings, so
 /// they work before storage is configured. Stop the service first on a kiosk: two programs cannot drive one LED.
 /// </summary>
-public static class CrewHardwareCommands
+internal static class CrewHardwareCommands
 {
     public static async Task<int> LedsTestAsync(string? configFile, double secondsPerSignal, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace AilasKiosk.Cli;
 /// sentence that fixes it: configuration, storage reachability and permissions, clock, journal, free space,
 /// GPIO and I2C devices. Exit 0 when nothing failed (warnings allowed).
 /// </summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public enum Verdict { Ok, Warning, Failed }
 

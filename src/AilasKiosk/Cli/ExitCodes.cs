@@ -6,7 +6,7 @@ namespace AilasKiosk.Cli;
 /// The process exit codes of every command, one meaning each, in one table in the README. Scripts, monitoring
 /// and the tests rely on them: 1 is only ever a bug, never a verdict about the kiosk.
 /// </summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Every planned file verified and wiped, or nothing to do.</summary>
     public const int Ok = 0;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace AilasKiosk.Cli;
 
 /// <summary>`ailas-kiosk history [--limit N] [--json]`: what the kiosk did, card by card, from the journal.</summary>
-public static class HistoryCommand
+internal static class HistoryCommand
 {
     public static int Run(string? configFile, int limit, bool json)
     {

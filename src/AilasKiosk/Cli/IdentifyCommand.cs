@@ -11,7 +11,7 @@ namespace AilasKiosk.Cli;
 /// `ailas-kiosk identify CARD-ROOT [--json]`: what the kiosk would do with a card — cameras, serials, labels,
 /// counts, warnings — reading only image headers and touching nothing. Needs no storage configuration.
 /// </summary>
-public static class IdentifyCommand
+internal static class IdentifyCommand
 {
     public static int Run(string? configFile, string cardRoot, bool json, string? volumeLabel)
     {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace AilasKiosk.Cli;
 
 /// <summary>`ailas-kiosk offload CARD-ROOT [--json]`: one already-mounted card, with the daemon's engine, then exit.</summary>
-public static class OffloadCommand
+internal static class OffloadCommand
 {
     public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, CancellationToken cancellationToken)
     {
@@ -42,6 +42,6 @@ public static class OffloadCommand
 }
 
 /// <summary>The `--json` result: the last line of stdout.</summary>
-public sealed record OffloadJson(
+internal sealed record OffloadJson(
     string Outcome, int ExitCode, string Message, string? Session, string? Label, string? Serial, int Planned, int Uploaded,
     int AlreadyPresent, int Verified, int Wiped, int Failed, int Quarantined, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings);

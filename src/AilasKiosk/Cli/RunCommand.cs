@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace AilasKiosk.Cli;
 
 /// <summary>`ailas-kiosk run`: the daemon (the systemd service). Runs until SIGTERM.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     /// <param name="stopping">Cancelled on SIGTERM / SIGINT (System.CommandLine's handler): the host then stops in order.</param>
     public static async Task<int> RunAsync(string? configFile, CancellationToken stopping)

@@ -12,7 +12,7 @@ namespace AilasKiosk.Cli;
 /// <see cref="ExitCodes.NotRunning"/> when it is not running, <see cref="ExitCodes.NeedsAttention"/> when it runs but
 /// something needs a maintainer (a failing check or a slot with a problem).
 /// </summary>
-public static class StatusCommand
+internal static class StatusCommand
 {
     public static int Run(string? configFile, bool json)
     {

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Configuration;
 
 /// <summary>How the daemon finds and mounts cards (`run`).</summary>
-public sealed class CardsOptions
+internal sealed class CardsOptions
 {
     /// <summary>
     /// How a card's file system gets mounted. "systemd": the udev rule asks PID 1 (systemd-mount) and the daemon

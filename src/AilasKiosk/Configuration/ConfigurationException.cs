@@ -1,7 +1,7 @@
 namespace AilasKiosk.Configuration;
 
 /// <summary>A configuration value that is missing or wrong. Key is the configuration path (e.g. Storage:Endpoint).</summary>
-public sealed class ConfigurationException(string key, string problem) : Exception($"configuration error: {key}: {problem}")
+internal sealed class ConfigurationException(string key, string problem) : Exception($"configuration error: {key}: {problem}")
 {
     public string Key { get; } = key;
     public string Problem { get; } = problem;

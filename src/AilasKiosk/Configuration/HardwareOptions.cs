@@ -1,7 +1,7 @@
 namespace AilasKiosk.Configuration;
 
 /// <summary>The crew-facing hardware: three LEDs on GPIO and a 128×64 I2C display.</summary>
-public sealed class HardwareOptions
+internal sealed class HardwareOptions
 {
     /// <summary>Draw the LEDs and the display on the terminal instead (also chosen when no GPIO chip exists).</summary>
     public bool Simulated { get; set; }
@@ -31,7 +31,7 @@ public sealed class HardwareOptions
     }
 }
 
-public sealed class LedOptions
+internal sealed class LedOptions
 {
     /// <summary>
     /// The GPIO chip: its number (0 for /dev/gpiochip0) or label ("pinctrl-rp1"); empty: the chip whose label is a
@@ -48,7 +48,7 @@ public sealed class LedOptions
     public bool ActiveLow { get; set; }
 }
 
-public sealed class DisplayOptions
+internal sealed class DisplayOptions
 {
     /// <summary>ssd1306 (0.96″ modules), sh1106 (1.3″ modules) or none.</summary>
     public string Controller { get; set; } = "ssd1306";

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Configuration;
 
 /// <summary>What the daemon watches while idle (and before each card): storage, clock, free space.</summary>
-public sealed class HealthOptions
+internal sealed class HealthOptions
 {
     /// <summary>Storage reachability and credentials are checked at start and this often while idle.</summary>
     public int StorageCheckSeconds { get; set; } = 60;

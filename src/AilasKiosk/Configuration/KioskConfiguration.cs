@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace AilasKiosk.Configuration;
 
 /// <summary>Builds the configuration from its sources, in increasing precedence.</summary>
-public static class KioskConfiguration
+internal static class KioskConfiguration
 {
     public const string SystemFile = "/etc/ailas-kiosk/kiosk.json";
     public const string EnvironmentPrefix = "AILAS_";

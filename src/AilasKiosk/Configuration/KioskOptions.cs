@@ -1,7 +1,7 @@
 namespace AilasKiosk.Configuration;
 
 /// <summary>The whole configuration, bound from appsettings.json, /etc/ailas-kiosk/kiosk.json, --config and AILAS_* variables.</summary>
-public sealed class KioskOptions
+internal sealed class KioskOptions
 {
     /// <summary>Names this kiosk in manifests and logs; defaults to the host name.</summary>
     public string KioskId { get; set; } = Environment.MachineName;
@@ -28,7 +28,7 @@ public sealed class KioskOptions
     public HardwareOptions Hardware { get; set; } = new();
 }
 
-public sealed class IdentifyOptions
+internal sealed class IdentifyOptions
 {
     /// <summary>
     /// A regular expression; a card's FAT/exFAT volume label that matches it, and is a registered label, identifies
@@ -41,19 +41,19 @@ public sealed class IdentifyOptions
         : new System.Text.RegularExpressions.Regex(VolumeLabelPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }
 
-public sealed class CheckOptions
+internal sealed class CheckOptions
 {
     /// <summary>Camera clock against GPS time (time zone removed): above this, the session warns.</summary>
     public int ClockSkewThresholdSeconds { get; set; } = 120;
 }
 
-public sealed class RegistryOptions
+internal sealed class RegistryOptions
 {
     /// <summary>JSON file holding {"Cameras": {serial: label}}, read with the configuration and written by `cameras add`.</summary>
     public string File { get; set; } = KioskConfiguration.DefaultRegistryFile;
 }
 
-public sealed class StorageOptions
+internal sealed class StorageOptions
 {
     /// <summary>http(s)://host:port of the S3 server (MinIO in production).</summary>
     public string Endpoint { get; set; } = "";
@@ -70,7 +70,7 @@ public sealed class StorageOptions
     public int RequestTimeoutSeconds { get; set; } = 300;
 }
 
-public sealed class OffloadOptions
+internal sealed class OffloadOptions
 {
     /// <summary>File extensions (without dot, any case) taken from DCIM/*.</summary>
     public List<string> Extensions { get; set; } = [];
@@ -102,7 +102,7 @@ public sealed class OffloadOptions
     public IReadOnlyList<string> EffectiveExtensions => Extensions.Count > 0 ? Extensions : DefaultExtensions;
 }
 
-public sealed class StateOptions
+internal sealed class StateOptions
 {
     /// <summary>Journal, logs and temporary manifests.</summary>
     public string Directory { get; set; } = "/var/lib/ailas-kiosk";

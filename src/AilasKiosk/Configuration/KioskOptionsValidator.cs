@@ -3,7 +3,7 @@ using AilasKiosk.Keys;
 namespace AilasKiosk.Configuration;
 
 /// <summary>Checks every value at start, so a wrong setting fails in one clear line instead of mid-offload.</summary>
-public static class KioskOptionsValidator
+internal static class KioskOptionsValidator
 {
     public static void Validate(KioskOptions o)
     {

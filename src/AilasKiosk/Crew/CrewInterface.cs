@@ -13,7 +13,7 @@ namespace AilasKiosk.Crew;
 /// second (ETA, burn-in shift), the most urgent slot's signal goes to the LEDs and its screen to the display,
 /// sent only when the picture changed. The signal is also logged, so the journal says what the crew saw.
 /// </summary>
-public sealed class CrewInterface(KioskStatus status, LedPlayer leds, IFrameOutput display, TimeProvider time, ILogger<CrewInterface> log)
+internal sealed class CrewInterface(KioskStatus status, LedPlayer leds, IFrameOutput display, TimeProvider time, ILogger<CrewInterface> log)
     : BackgroundService
 {
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(200);

@@ -12,7 +12,7 @@ namespace AilasKiosk.Crew;
 /// most urgent slot — a problem before work in progress before a finished card — so nobody pulls a card that is
 /// still being read because another one is done.
 /// </summary>
-public static class CrewView
+internal static class CrewView
 {
     public static LedSignal SignalFor(KioskSnapshot s) => MostUrgent(s) is { } slot ? SignalFor(slot)
         : s.Health.Clock.State == CheckState.Failing ? LedSignal.WaitingForClock

@@ -3,13 +3,13 @@ using AilasKiosk.Crew.Screens;
 namespace AilasKiosk.Crew;
 
 /// <summary>Where rendered screens go: the OLED panel, or the terminal and PNG files when simulated.</summary>
-public interface IFrameOutput : IDisposable
+internal interface IFrameOutput : IDisposable
 {
     void Show(MonoFrame frame, ScreenState state);
 }
 
 /// <summary>No display configured (Hardware:Display:Controller=none).</summary>
-public sealed class NoFrameOutput : IFrameOutput
+internal sealed class NoFrameOutput : IFrameOutput
 {
     public void Show(MonoFrame frame, ScreenState state) { }
     public void Dispose() { }

@@ -15,7 +15,7 @@ namespace AilasKiosk.Daemon;
 /// camera file system is looked at again while it stays in; a problem the kiosk leaves a card in never leaves
 /// it mounted. Every line it logs carries the session id the engine then uses too.
 /// </summary>
-public sealed class CardWorkflow(
+internal sealed class CardWorkflow(
     OffloadEngine engine,
     OffloadJournal journal,
     IFileSystemProbe probe,

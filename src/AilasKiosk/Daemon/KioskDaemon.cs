@@ -10,7 +10,7 @@ namespace AilasKiosk.Daemon;
 /// <see cref="CardWorkflow"/>, so several readers offload at once; a card that disappears has its workflow told.
 /// Polling sysfs is cheap, needs no udev library (none is available for .NET) and cannot miss an event.
 /// </summary>
-public sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scanner, CardWorkflow workflow, Liveness liveness, TimeProvider time,
+internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scanner, CardWorkflow workflow, Liveness liveness, TimeProvider time,
     ILogger<KioskDaemon> log) : BackgroundService
 {
     private readonly Dictionary<string, Insertion> _cards = new(StringComparer.Ordinal);

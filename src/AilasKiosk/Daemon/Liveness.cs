@@ -5,7 +5,7 @@ namespace AilasKiosk.Daemon;
 /// recent, so a hung loop (a stuck reader, a deadlock) gets the service killed and restarted. Measured on the
 /// monotonic clock: NTP stepping a Pi's clock (no RTC) forward must not look like a hang, nor a step back hide one.
 /// </summary>
-public sealed class Liveness(TimeProvider time)
+internal sealed class Liveness(TimeProvider time)
 {
     private long _lastBeat = time.GetTimestamp();
 

@@ -6,7 +6,7 @@ using AilasKiosk.Storage;
 namespace AilasKiosk.Daemon;
 
 /// <summary>How a finished session shows on its slot: done, or which problem, and whether the card was changed.</summary>
-public static class OutcomeMapping
+internal static class OutcomeMapping
 {
     /// <summary>Null means done (safe to remove, nothing wrong).</summary>
     public static SlotProblem? ProblemOf(OffloadReport report, bool isCameraCard)

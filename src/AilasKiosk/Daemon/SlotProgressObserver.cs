@@ -5,7 +5,7 @@ using AilasKiosk.Status;
 namespace AilasKiosk.Daemon;
 
 /// <summary>Turns the engine's events into the slot's phase and progress (files, bytes, MB/s, ETA).</summary>
-public sealed class SlotProgressObserver(KioskStatus status, string slot, TimeProvider time) : IOffloadObserver
+internal sealed class SlotProgressObserver(KioskStatus status, string slot, TimeProvider time) : IOffloadObserver
 {
     /// <summary>Below this much data the rate is noise; no MB/s or ETA shown yet.</summary>
     private const long MinimumBytesForRate = 4_000_000;

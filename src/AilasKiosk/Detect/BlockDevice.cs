@@ -11,7 +11,7 @@ namespace AilasKiosk.Detect;
 /// The disk's diskseq: the kernel numbers every medium change, so a card swapped faster than the daemon looks is
 /// still a new card ("" on kernels before 5.15).
 /// </param>
-public sealed record BlockDevice(string Name, string DevicePath, string Slot, string DeviceNumber, long SizeBytes, bool IsLoop, string MediumId = "")
+internal sealed record BlockDevice(string Name, string DevicePath, string Slot, string DeviceNumber, long SizeBytes, bool IsLoop, string MediumId = "")
 {
     /// <summary>This medium in this device: what the daemon tracks an insertion by.</summary>
     public string Key => $"{Name}#{MediumId}";

@@ -9,7 +9,7 @@ namespace AilasKiosk.Detect;
 /// partitions, an unpartitioned one (superfloppy) itself. Never the system disk: a medium with a partition mounted
 /// outside Cards:MountRoot, or used by device-mapper/RAID (holders), is not a card. Cheap: a few small sysfs reads.
 /// </summary>
-public sealed class BlockDeviceScanner(CardsOptions options, string sysClassBlock = "/sys/class/block", string mountInfo = MountTable.ProcSelfMountInfo)
+internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBlock = "/sys/class/block", string mountInfo = MountTable.ProcSelfMountInfo)
 {
     /// <summary>sysfs sizes are in 512-byte sectors, whatever the device's own sector size.</summary>
     private const long SysfsSectorBytes = 512;

@@ -8,7 +8,7 @@ namespace AilasKiosk.Detect;
 /// <see cref="Pending"/> says what the probe still waits for: then the medium is not judged yet (udev has not
 /// finished with a card just inserted), and the facts are only what udev's entry said so far, if anything.
 /// </summary>
-public sealed record FileSystemFacts(string? Type, string? Label, string? Uuid)
+internal sealed record FileSystemFacts(string? Type, string? Label, string? Uuid)
 {
     /// <summary>Nothing recognised on the medium (blank, or a file system nobody knows): a verdict.</summary>
     public static readonly FileSystemFacts None = new(null, null, null);
@@ -22,7 +22,7 @@ public sealed record FileSystemFacts(string? Type, string? Label, string? Uuid)
 }
 
 /// <summary>Tells what file system a medium holds, without mounting it.</summary>
-public interface IFileSystemProbe
+internal interface IFileSystemProbe
 {
     /// <summary>Quick (one small file read, or blkid bounded in time); callers look again while it is pending.</summary>
     FileSystemFacts Probe(BlockDevice device);
@@ -37,7 +37,7 @@ public interface IFileSystemProbe
 /// Meanwhile `blkid -p` answers if it may read the device (root); else the result is pending. Without udev (CI),
 /// `blkid -p` alone. blkid is bounded in time: a dying card can hang a read.
 /// </summary>
-public sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileSystemProbe
+internal sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFileSystemProbe
 {
     private static readonly TimeSpan BlkidTimeout = TimeSpan.FromSeconds(10);
 

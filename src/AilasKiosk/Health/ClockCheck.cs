@@ -8,7 +8,7 @@ namespace AilasKiosk.Health;
 /// shutdown; S3 refuses signatures beyond 15 min of skew (RequestTimeTooSkewed) and capture-date keys would be
 /// wrong. The storage server's Date header is the reference the uploads are judged against, so it decides.
 /// </summary>
-public static class ClockCheck
+internal static class ClockCheck
 {
     /// <param name="serverDate">The storage server's clock, when it answered; null when unreachable.</param>
     public static HealthCheck Evaluate(DateTimeOffset localNow, DateTimeOffset? serverDate, HealthOptions options)

@@ -3,7 +3,7 @@ using AilasKiosk.Status;
 namespace AilasKiosk.Health;
 
 /// <summary>Room for the journal and the logs: a full SD card stops the journal, and with it every wipe.</summary>
-public static class DiskCheck
+internal static class DiskCheck
 {
     public static HealthCheck Evaluate(string stateDirectory, long minimumFreeBytes)
     {

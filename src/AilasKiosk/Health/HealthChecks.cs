@@ -10,7 +10,7 @@ namespace AilasKiosk.Health;
 /// Health:MinFreeMegabytes). The daemon runs them while idle (<see cref="HealthMonitor"/>) and `doctor` runs them
 /// once: one implementation, so what `doctor` says is what the daemon will do.
 /// </summary>
-public sealed class HealthChecks(KioskOptions options, IObjectStore store, ServerClock serverClock, TimeProvider time)
+internal sealed class HealthChecks(KioskOptions options, IObjectStore store, ServerClock serverClock, TimeProvider time)
 {
     /// <summary>One round of the checks.</summary>
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace AilasKiosk.Health;
 /// Health:StorageCheckSeconds while all is well, every few seconds while something fails or a card waits on it —
 /// and publishes the result into the status model. Changes are logged once, not at every check.
 /// </summary>
-public sealed class HealthMonitor(KioskOptions options, HealthChecks checks, KioskStatus status, TimeProvider time,
+internal sealed class HealthMonitor(KioskOptions options, HealthChecks checks, KioskStatus status, TimeProvider time,
     ILogger<HealthMonitor> log) : BackgroundService
 {
     /// <summary>How often to look again while something is failing: quick recovery once the cable is back.</summary>

@@ -6,7 +6,7 @@ namespace AilasKiosk.Health;
 /// Reads the storage server's clock from the Date header of an anonymous request: every S3 answer carries one,
 /// even a refusal, so it needs no credentials and works whatever the clock skew.
 /// </summary>
-public sealed class ServerClock(StorageOptions storage) : IDisposable
+internal sealed class ServerClock(StorageOptions storage) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(storage.ConnectTimeoutSeconds) })
     {

@@ -11,14 +11,14 @@ using Microsoft.Extensions.Logging;
 namespace AilasKiosk.Hosting;
 
 /// <summary>The crew's LEDs and display, real or simulated.</summary>
-public sealed record CrewDevices(ILedOutput Leds, IFrameOutput Display, bool Simulated);
+internal sealed record CrewDevices(ILedOutput Leds, IFrameOutput Display, bool Simulated);
 
 /// <summary>
 /// Chooses the crew's LEDs and display: the real ones, or the terminal simulation when Hardware:Simulated is set
 /// or no GPIO chip exists (a development machine, CI) — said in one log line. A missing display alone is no
 /// reason to simulate: the LEDs still work, and <see cref="ResilientDisplay"/> retries the panel.
 /// </summary>
-public static class CrewHardware
+internal static class CrewHardware
 {
     public static CrewDevices Create(KioskOptions options, TimeProvider time, ILoggerFactory loggers, TextWriter terminal)
     {

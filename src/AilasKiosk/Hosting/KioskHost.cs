@@ -25,7 +25,7 @@ namespace AilasKiosk.Hosting;
 /// journald, rolling compact-JSON file in the state directory), the storage port with its decorators, the
 /// journal and the engine.
 /// </summary>
-public static class KioskHost
+internal static class KioskHost
 {
     /// <summary>Throws <see cref="ConfigurationException"/> when the configuration is wrong.</summary>
     public static IHost Build(string? configFile, bool logToStandardError) => CreateBuilder(configFile, logToStandardError).Builder.Build();

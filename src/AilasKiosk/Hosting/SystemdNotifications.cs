@@ -12,7 +12,7 @@ namespace AilasKiosk.Hosting;
 /// hosting library does not ping, DESIGN.md §7), STOPPING=1 on shutdown. The library's UseSystemd() is not used:
 /// it decides from the parent process, which ProtectProc=invisible hides; $NOTIFY_SOCKET is what counts.
 /// </summary>
-public sealed class SystemdNotifications(ISystemdNotifier notifier, Liveness liveness, KioskStatus status, TimeProvider time,
+internal sealed class SystemdNotifications(ISystemdNotifier notifier, Liveness liveness, KioskStatus status, TimeProvider time,
     IHostApplicationLifetime lifetime, ILogger<SystemdNotifications> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

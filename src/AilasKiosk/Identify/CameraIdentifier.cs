@@ -9,7 +9,7 @@ namespace AilasKiosk.Identify;
 /// images, else the volume label — only when it matches the configured pattern and names a registered label,
 /// since cameras reset labels. Each image's own serial still wins (<see cref="ImageCameraResolver"/>).
 /// </summary>
-public sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registry, Regex? volumeLabelPattern = null)
+internal sealed class CameraIdentifier(IReadOnlyDictionary<string, string> registry, Regex? volumeLabelPattern = null)
 {
     /// <param name="facts">
     /// The facts of an image, when the caller has them already (each header is read once); by default the file is inspected.

@@ -2,7 +2,7 @@ namespace AilasKiosk.Identify;
 
 /// <summary>Which camera a card's images come from, and where that was read.</summary>
 /// <param name="Label">The registry's label for the serial; null when the camera is not registered.</param>
-public sealed partial record CameraIdentity(string Serial, string? Label, string? Model, string? Firmware, string Source)
+internal sealed partial record CameraIdentity(string Serial, string? Label, string? Model, string? Firmware, string Source)
 {
     public bool IsKnown => Label is not null;
 

@@ -12,7 +12,7 @@ namespace AilasKiosk.Identify;
 /// label without a restart. The precedence stays the configuration's (kiosk.json and AILAS_Cameras__* win over
 /// the file). A registry that no longer loads is logged and the last good one stays in force.
 /// </summary>
-public sealed class CameraRegistry : IReadOnlyDictionary<string, string>
+internal sealed class CameraRegistry : IReadOnlyDictionary<string, string>
 {
     private readonly Func<IReadOnlyDictionary<string, string>>? _load;
     private readonly string? _file;

@@ -11,7 +11,7 @@ namespace AilasKiosk.Identify;
 /// Maintainers add cameras with `ailas-kiosk cameras add`; the file is part of the configuration, so
 /// AILAS_Cameras__SERIAL variables and kiosk.json entries still work and win over it.
 /// </summary>
-public sealed class CameraRegistryFile(string path)
+internal sealed class CameraRegistryFile(string path)
 {
     public string Path { get; } = path;
 

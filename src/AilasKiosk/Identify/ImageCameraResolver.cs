@@ -7,7 +7,7 @@ namespace AilasKiosk.Identify;
 /// CASN) wins over the card's MISC/version.txt, because cards move between cameras; the card's camera is
 /// only the fallback for images that carry no serial.
 /// </summary>
-public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> registry)
+internal sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> registry)
 {
     public ImageCamera Resolve(CameraIdentity? card, ImageFacts image)
     {
@@ -26,4 +26,4 @@ public sealed class ImageCameraResolver(IReadOnlyDictionary<string, string> regi
 }
 
 /// <param name="CardSerialDisagreed">The card's version.txt serial, when it names another camera than the image.</param>
-public sealed record ImageCamera(CameraIdentity Camera, string? CardSerialDisagreed);
+internal sealed record ImageCamera(CameraIdentity Camera, string? CardSerialDisagreed);

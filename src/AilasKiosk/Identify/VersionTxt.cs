@@ -9,7 +9,7 @@ namespace AilasKiosk.Identify;
 /// older ones leave a trailing comma before '}', and damaged cards hold anything. So it is read as a list of
 /// "key":"value" pairs, which every dialect shares, from a bounded prefix of the file.
 /// </summary>
-public static partial class VersionTxt
+internal static partial class VersionTxt
 {
     /// <summary>Real files are ~300 bytes; anything past this is not a version.txt worth reading.</summary>
     public const int MaxBytes = 16 * 1024;
@@ -47,4 +47,4 @@ public static partial class VersionTxt
     private static partial Regex Pair();
 }
 
-public sealed record VersionInfo(string Serial, string? CameraType, string? Firmware);
+internal sealed record VersionInfo(string Serial, string? CameraType, string? Firmware);

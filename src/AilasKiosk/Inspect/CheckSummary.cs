@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace AilasKiosk.Inspect;
 
 /// <summary>How many images have one problem, and a few of their names (ordinal order).</summary>
-public sealed record ProblemTally(ImageProblem Problem, int Count, IReadOnlyList<string> Examples);
+internal sealed record ProblemTally(ImageProblem Problem, int Count, IReadOnlyList<string> Examples);
 
 /// <summary>What the checks found in a session's images; <see cref="SessionChecks.Summarize"/> makes one.</summary>
-public sealed record CheckSummary
+internal sealed record CheckSummary
 {
     public required int Images { get; init; }
 

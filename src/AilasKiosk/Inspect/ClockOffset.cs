@@ -11,7 +11,7 @@ namespace AilasKiosk.Inspect;
 /// none does (the camera's date is wrong, not its zone).
 /// </param>
 /// <param name="Skew">Raw difference minus the zone offset (the raw difference when there is no zone).</param>
-public sealed record ClockOffset(TimeSpan CameraMinusGps, TimeSpan? ZoneOffset, TimeSpan Skew)
+internal sealed record ClockOffset(TimeSpan CameraMinusGps, TimeSpan? ZoneOffset, TimeSpan Skew)
 {
     // Offsets some zone really uses (standard or summer time): every whole hour from UTC−12 to UTC+14,
     // plus the half- and quarter-hour ones. Rounding to any quarter hour instead would hide a camera

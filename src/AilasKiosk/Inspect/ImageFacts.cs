@@ -3,7 +3,7 @@ using AilasKiosk.Inspect.Gpmf;
 namespace AilasKiosk.Inspect;
 
 /// <summary>Whether the file as a whole looks like a complete JPEG. Exactly one applies.</summary>
-public enum ImageIntegrity
+internal enum ImageIntegrity
 {
     /// <summary>Starts with SOI (FF D8) and ends with EOI (FF D9).</summary>
     Intact,
@@ -19,7 +19,7 @@ public enum ImageIntegrity
 }
 
 /// <summary>What became of the EXIF block.</summary>
-public enum MetadataStatus
+internal enum MetadataStatus
 {
     /// <summary>EXIF found and every field we need was where its directory said.</summary>
     Read,
@@ -32,7 +32,7 @@ public enum MetadataStatus
 }
 
 /// <summary>What the GPS directory says about the position.</summary>
-public enum GpsState
+internal enum GpsState
 {
     /// <summary>No GPS directory, or one without latitude/longitude (GPS off).</summary>
     Missing,
@@ -58,7 +58,7 @@ public enum Projection
 }
 
 /// <summary>A position in decimal degrees (south and west negative), altitude in metres when recorded.</summary>
-public sealed record GpsPosition(double Latitude, double Longitude, double? Altitude);
+internal sealed record GpsPosition(double Latitude, double Longitude, double? Altitude);
 
 /// <summary>
 /// What one image tells about itself: where, when, how projected, whether the file is whole, and which camera
@@ -66,7 +66,7 @@ public sealed record GpsPosition(double Latitude, double Longitude, double? Alti
 /// metadata for keys, identification, checks and the manifest, so they cannot disagree. Whatever could not be
 /// read is null (or a Missing/Damaged state), never a guess.
 /// </summary>
-public sealed record ImageFacts
+internal sealed record ImageFacts
 {
     public required long FileSize { get; init; }
 

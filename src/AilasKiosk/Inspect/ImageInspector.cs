@@ -12,7 +12,7 @@ namespace AilasKiosk.Inspect;
 /// EOI. Whatever the file size, it reads the header and the last two bytes, and it never throws because of
 /// what the bytes contain: damage is reported in the facts.
 /// </summary>
-public static class ImageInspector
+internal static class ImageInspector
 {
     /// <summary>
     /// How far into a file segments are looked for. Cameras write their metadata within the first 64 KB and fill

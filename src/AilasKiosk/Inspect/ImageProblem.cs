@@ -1,7 +1,7 @@
 namespace AilasKiosk.Inspect;
 
 /// <summary>What can be wrong with an image, for Panoramax or at all. An image can have several.</summary>
-public enum ImageProblem
+internal enum ImageProblem
 {
     ZeroBytes,
     NotJpeg,
@@ -26,7 +26,7 @@ public enum ImageProblem
 /// with the root cause first: an empty file, a non-JPEG or a JPEG without EXIF is not also counted as
 /// lacking GPS and time, so the data team is sent looking for the right thing.
 /// </summary>
-public static class ImageProblems
+internal static class ImageProblems
 {
     public static IEnumerable<ImageProblem> Of(ImageFacts facts, TimeSpan clockSkewThreshold)
     {

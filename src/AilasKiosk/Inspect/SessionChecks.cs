@@ -5,7 +5,7 @@ namespace AilasKiosk.Inspect;
 /// counters, extremes, and at most <see cref="MaxExamples"/> file names per problem (the first ones in
 /// ordinal order, so the examples do not depend on which thread finished first).
 /// </summary>
-public sealed class SessionChecks
+internal sealed class SessionChecks
 {
     public static readonly TimeSpan DefaultClockSkewThreshold = TimeSpan.FromMinutes(2);
     public const int DefaultMaxExamples = 20;

@@ -5,7 +5,7 @@ namespace AilasKiosk.Journal;
 /// format: they are spelled out here, not taken from ToString(), so renaming a member cannot change what is on disk.
 /// Reading is exact (migration 2 gave every value one spelling); an unknown string is a <see cref="JournalException"/>.
 /// </summary>
-public static class JournalCodes
+internal static class JournalCodes
 {
     public static readonly JournalCode<FileState> FileStates = new("files.state",
         (FileState.Planned, "planned"), (FileState.Verified, "verified"), (FileState.Failed, "failed"), (FileState.Wiped, "wiped"));
@@ -21,7 +21,7 @@ public static class JournalCodes
 }
 
 /// <summary>One enum's stored spelling. Every member must have one: checked when the table is built.</summary>
-public sealed class JournalCode<T> where T : struct, Enum
+internal sealed class JournalCode<T> where T : struct, Enum
 {
     private readonly Dictionary<T, string> _text = [];
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);

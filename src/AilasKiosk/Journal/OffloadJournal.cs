@@ -10,7 +10,7 @@ namespace AilasKiosk.Journal;
 /// versioned (<see cref="JournalSchema"/>), its enums stored through <see cref="JournalCodes"/>, its columns read by
 /// name; its timestamps come from the kiosk's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class OffloadJournal : IDisposable
+internal sealed class OffloadJournal : IDisposable
 {
     public const string FileName = "journal.db";
     private readonly SqliteConnection _connection;

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Journal;
 
 /// <summary>How a card session ended, in the terms the exit code, the screen and the history need.</summary>
-public enum OffloadOutcome
+internal enum OffloadOutcome
 {
     /// <summary>Every planned file verified in the bucket and wiped (or kept, with Offload:Wipe=false).</summary>
     Completed,

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Journal;
 
 /// <summary>Where a file of a session stands; stored through <see cref="JournalCodes.FileStates"/>.</summary>
-public enum FileState
+internal enum FileState
 {
     /// <summary>Listed on the card, not yet proven in the bucket.</summary>
     Planned,
@@ -14,7 +14,7 @@ public enum FileState
 }
 
 /// <summary>How a verified file came to be in the bucket.</summary>
-public enum Disposition
+internal enum Disposition
 {
     /// <summary>This session uploaded it.</summary>
     Uploaded,
@@ -22,23 +22,23 @@ public enum Disposition
     Present,
 }
 
-public sealed record SessionStart(string Id, string Kiosk, string CardRoot, string? CameraSerial, string? CameraLabel,
+internal sealed record SessionStart(string Id, string Kiosk, string CardRoot, string? CameraSerial, string? CameraLabel,
     string? CameraModel, string? CameraFirmware, string? CameraSource, DateTime StartedUtc);
 
-public sealed record SessionEnd(OffloadOutcome Outcome, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, string? Error);
+internal sealed record SessionEnd(OffloadOutcome Outcome, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, string? Error);
 
 /// <param name="CameraLabel">Null when the camera is not registered: the file is quarantined and must stay on the card.</param>
-public sealed record VerifiedFile(string Path, long Size, Disposition Disposition, string ObjectKey, string Sha256, string Md5, string ETag,
+internal sealed record VerifiedFile(string Path, long Size, Disposition Disposition, string ObjectKey, string Sha256, string Md5, string ETag,
     DateTime? CaptureLocal, bool HasGps, string CameraSerial, string? CameraLabel)
 {
     public bool IsQuarantined => CameraLabel is null;
 }
 
-public sealed record JournalFile(string Path, long Size, FileState State, Disposition? Disposition, string? ObjectKey, string? Sha256, string? Md5,
+internal sealed record JournalFile(string Path, long Size, FileState State, Disposition? Disposition, string? ObjectKey, string? Sha256, string? Md5,
     string? ETag, string? CaptureLocal, bool HasGps, string? Error, string? CameraSerial, string? CameraLabel);
 
 /// <param name="Outcome">Null when the session never ended: a crash or power cut stopped it (or it is running now).</param>
-public sealed record SessionSummary(string Id, string CardRoot, string? CameraSerial, string? CameraLabel, string StartedUtc, string? EndedUtc,
+internal sealed record SessionSummary(string Id, string CardRoot, string? CameraSerial, string? CameraLabel, string StartedUtc, string? EndedUtc,
     OffloadOutcome? Outcome, int Planned, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, long BytesPlanned, string? ManifestKey, string? Error)
 {
     /// <summary>What the history shows: a session that never ended reads "interrupted" (README, `history`).</summary>

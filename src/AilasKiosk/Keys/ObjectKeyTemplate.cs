@@ -8,7 +8,7 @@ namespace AilasKiosk.Keys;
 /// label, as in the manual process. Values are checked to be safe key segments, so a hostile file name can
 /// never climb out of its prefix or make an odd key.
 /// </summary>
-public sealed partial class ObjectKeyTemplate
+internal sealed partial class ObjectKeyTemplate
 {
     public static readonly string[] FilePlaceholders = ["label", "serial", "date", "folder", "name"];
     public static readonly string[] ManifestPlaceholders = ["label", "serial", "date", "session"];

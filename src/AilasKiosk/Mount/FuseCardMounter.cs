@@ -13,7 +13,7 @@ namespace AilasKiosk.Mount;
 /// the mount is nosuid,nodev,noexec. Needs root. Unmounting waits for the FUSE daemon to exit, so every write
 /// has reached the device before "safe to remove".
 /// </summary>
-public sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILogger<FuseCardMounter> log) : ICardMounter
+internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, ILogger<FuseCardMounter> log) : ICardMounter
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
 

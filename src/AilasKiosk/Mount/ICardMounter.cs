@@ -3,10 +3,10 @@ using AilasKiosk.Detect;
 namespace AilasKiosk.Mount;
 
 /// <summary>A card's file system, mounted: <see cref="Root"/> is what the engine reads.</summary>
-public sealed record MountedCard(BlockDevice Device, string Root, string FileSystemType);
+internal sealed record MountedCard(BlockDevice Device, string Root, string FileSystemType);
 
 /// <summary>Mounts a card's file system (nosuid, nodev, noexec: invariant 5) and releases it again.</summary>
-public interface ICardMounter
+internal interface ICardMounter
 {
     /// <exception cref="MountException">The medium cannot be mounted, or not safely.</exception>
     Task<MountedCard> MountAsync(BlockDevice device, string fileSystemType, CancellationToken cancellationToken);
@@ -25,4 +25,4 @@ public interface ICardMounter
     MountedCard? FindMount(BlockDevice device);
 }
 
-public sealed class MountException(string message) : Exception(message);
+internal sealed class MountException(string message) : Exception(message);

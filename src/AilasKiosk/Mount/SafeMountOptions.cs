@@ -7,7 +7,7 @@ namespace AilasKiosk.Mount;
 /// makes it (our FUSE mounts here, PID 1's systemd-mount on the kiosk), and each mounter checks them in the mount
 /// table before anything reads the card.
 /// </summary>
-public static class SafeMountOptions
+internal static class SafeMountOptions
 {
     public static readonly IReadOnlyList<string> Required = ["nosuid", "nodev", "noexec"];
 

@@ -11,7 +11,7 @@ namespace AilasKiosk.Mount;
 /// and checks its options. To unmount it starts the root-owned ailas-kiosk-eject@&lt;name&gt; unit, which a polkit rule
 /// lets only the kiosk user start: the daemon itself holds no mount privilege.
 /// </summary>
-public sealed class SystemdCardMounter(CardsOptions options, TimeProvider time, ILogger<SystemdCardMounter> log) : ICardMounter
+internal sealed class SystemdCardMounter(CardsOptions options, TimeProvider time, ILogger<SystemdCardMounter> log) : ICardMounter
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
 

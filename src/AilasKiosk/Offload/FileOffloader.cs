@@ -14,7 +14,7 @@ namespace AilasKiosk.Offload;
 /// One file's way into the bucket: read and hash once → choose its key → upload (unless already there) →
 /// prove the object equal → re-read the card file from the medium → journal the proof. Nothing here deletes.
 /// </summary>
-public sealed class FileOffloader(
+internal sealed class FileOffloader(
     CardFileReader reader,
     ObjectKeys keys,
     ImageCameraResolver cameras,

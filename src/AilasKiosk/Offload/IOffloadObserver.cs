@@ -3,7 +3,7 @@ using AilasKiosk.Identify;
 namespace AilasKiosk.Offload;
 
 /// <summary>The steps of a session after the scan, as the crew sees them.</summary>
-public enum OffloadStage
+internal enum OffloadStage
 {
     Uploading,
     /// <summary>Every image is dealt with; the manifest is being stored and verified.</summary>
@@ -15,7 +15,7 @@ public enum OffloadStage
 /// Watches one session as it runs (the daemon turns this into slot status: phase, progress, MB/s). Called from
 /// the engine's worker threads; implementations must be thread-safe and quick.
 /// </summary>
-public interface IOffloadObserver
+internal interface IOffloadObserver
 {
     /// <summary>The card is scanned and its camera known (or not): the work ahead.</summary>
     void Planned(string sessionId, CameraIdentity? camera, int files, long bytes);
@@ -30,7 +30,7 @@ public interface IOffloadObserver
 }
 
 /// <summary>For callers that do not watch (the `offload` command).</summary>
-public sealed class NoOffloadObserver : IOffloadObserver
+internal sealed class NoOffloadObserver : IOffloadObserver
 {
     public static readonly NoOffloadObserver Instance = new();
     public void Planned(string sessionId, CameraIdentity? camera, int files, long bytes) { }

@@ -13,7 +13,7 @@ namespace AilasKiosk.Offload;
 /// ETag, capture time and GPS presence. Written from the journal to a local file (streamed: 15,000 photos make
 /// a few MB), stored in the bucket and verified like any image, before anything is wiped. Dated by the kiosk's clock.
 /// </summary>
-public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory, TimeProvider time)
+internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, OffloadJournal journal, string stateDirectory, TimeProvider time)
 {
     public const string Schema = "ailas-kiosk/manifest/1";
 
@@ -134,4 +134,4 @@ public sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier, 
     }
 }
 
-public sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity? Camera, string StorageLocation, CheckSummary? Checks);
+internal sealed record ManifestHeader(string SessionId, string Kiosk, string CardRoot, CameraIdentity? Camera, string StorageLocation, CheckSummary? Checks);

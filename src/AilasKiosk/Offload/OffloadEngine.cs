@@ -18,7 +18,7 @@ namespace AilasKiosk.Offload;
 /// wipe the verified files → flush. Used by the `offload` command and, per reader slot, by the daemon.
 /// Every log line of the work carries the session id.
 /// </summary>
-public sealed class OffloadEngine
+internal sealed class OffloadEngine
 {
     private readonly KioskOptions _options;
     private readonly IObjectStore _store;

@@ -1,7 +1,7 @@
 using AilasKiosk.Journal;
 namespace AilasKiosk.Offload;
 
-public sealed record OffloadReport(
+internal sealed record OffloadReport(
     OffloadOutcome Outcome,
     string? SessionId,
     string? CameraSerial,

@@ -17,7 +17,7 @@ namespace AilasKiosk.Offload;
 /// the <see cref="IObjectStore"/> with its decorators, the <see cref="OffloadJournal"/>, the
 /// <see cref="TimeProvider"/>, logging, and the <see cref="CameraRegistry"/>.
 /// </summary>
-public static class OffloadServices
+internal static class OffloadServices
 {
     public static IServiceCollection AddOffloadEngine(this IServiceCollection services)
     {

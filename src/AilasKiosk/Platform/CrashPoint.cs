@@ -7,7 +7,7 @@ namespace AilasKiosk.Platform;
 /// AILAS_TEST_KILL_AT=&lt;point&gt;:&lt;n&gt; and the n-th time the point is reached, the process kills itself (the same
 /// signal a power cut is closest to: no finally blocks, no flush). Unset in production: then this does nothing.
 /// </summary>
-public static class CrashPoint
+internal static class CrashPoint
 {
     public const string Variable = "AILAS_TEST_KILL_AT";
 

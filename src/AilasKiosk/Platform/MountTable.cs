@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace AilasKiosk.Platform;
 
 /// <summary>One line of /proc/self/mountinfo: where, what, from which device, with which options.</summary>
-public sealed record MountEntry(string MountPoint, string FileSystemType, string Source, IReadOnlySet<string> Options);
+internal sealed record MountEntry(string MountPoint, string FileSystemType, string Source, IReadOnlySet<string> Options);
 
 /// <summary>
 /// The kernel's mount table (/proc/self/mountinfo). Mounts appear and go asynchronously (PID 1, FUSE daemons), so
 /// callers poll it rather than sleep.
 /// </summary>
-public static partial class MountTable
+internal static partial class MountTable
 {
     public const string ProcSelfMountInfo = "/proc/self/mountinfo";
 

@@ -7,7 +7,7 @@ namespace AilasKiosk.Platform;
 /// The few Linux calls .NET does not expose: the file type without following links (statx), dropping a file
 /// from the page cache (posix_fadvise) and flushing a whole file system (syncfs).
 /// </summary>
-public static partial class Posix
+internal static partial class Posix
 {
     public enum FileKind { Missing, Regular, Directory, SymbolicLink, Other }
 

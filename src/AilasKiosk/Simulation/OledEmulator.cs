@@ -17,7 +17,7 @@ public enum OledControllerKind
 /// and shows what the glass would. Used by the tests, the daemon's simulated-hardware mode and
 /// `display render`. It never throws on odd input: unknown commands and addressing oddities are recorded.
 /// </summary>
-public sealed class OledEmulator : I2cDevice
+internal sealed class OledEmulator : I2cDevice
 {
     private const int MaxRecorded = 256;
 

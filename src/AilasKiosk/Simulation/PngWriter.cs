@@ -12,7 +12,7 @@ namespace AilasKiosk.Simulation;
 /// square; from scale 3 up the right column and bottom row of each square are dimmer, like the gaps between
 /// a real OLED's pixels, so screenshots read as the panel rather than as a flat bitmap.
 /// </summary>
-public static class PngWriter
+internal static class PngWriter
 {
     public const int MaxScale = 16;
 

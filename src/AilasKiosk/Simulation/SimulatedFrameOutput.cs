@@ -9,7 +9,7 @@ namespace AilasKiosk.Simulation;
 /// simulation shows what a panel would), then to the terminal — when the screen changes kind, or at most every
 /// few seconds while progress ticks — and each new frame to a numbered PNG (the last <see cref="KeptFrames"/> kept).
 /// </summary>
-public sealed class SimulatedFrameOutput : IFrameOutput
+internal sealed class SimulatedFrameOutput : IFrameOutput
 {
     public const int KeptFrames = 500;
     private static readonly TimeSpan TerminalGap = TimeSpan.FromSeconds(3);

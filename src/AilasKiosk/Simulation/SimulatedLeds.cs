@@ -6,7 +6,7 @@ namespace AilasKiosk.Simulation;
 /// The LEDs without GPIO: their state is kept for tests and `leds test`; what they show is told on the terminal by
 /// <see cref="CrewInterface"/> once per signal (a line per blink would drown everything else).
 /// </summary>
-public sealed class SimulatedLeds : ILedOutput
+internal sealed class SimulatedLeds : ILedOutput
 {
     private readonly bool[] _lit = new bool[3];
 

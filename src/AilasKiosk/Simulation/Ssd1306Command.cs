@@ -6,7 +6,7 @@ namespace AilasKiosk.Simulation;
 /// the command control byte. The driver is Iot.Device.Bindings'; this table is what <see cref="OledEmulator"/>
 /// decodes (the bytes the SH1106 shares too), so it lists every command, used or not.
 /// </summary>
-public static class Ssd1306Command
+internal static class Ssd1306Command
 {
     /// <summary>Control byte (datasheet "MCU I2C Interface", "I2C-bus Write data"): Co = 0, D/C# = 0 — every following byte is a command.</summary>
     public const byte ControlCommandStream = 0x00;

@@ -7,7 +7,7 @@ namespace AilasKiosk.Simulation;
 /// Renders a frame for a terminal: each character cell holds two pixel rows (▀ upper, ▄ lower, █ both), so
 /// 128×64 pixels become 32 lines of 128 characters — the terminal simulation of the kiosk.
 /// </summary>
-public static class TerminalRenderer
+internal static class TerminalRenderer
 {
     public const int Lines = MonoFrame.Height / 2;
 

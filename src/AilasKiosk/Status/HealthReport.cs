@@ -1,6 +1,6 @@
 namespace AilasKiosk.Status;
 
-public enum CheckState
+internal enum CheckState
 {
     /// <summary>Not checked yet (just started).</summary>
     Unknown,
@@ -12,14 +12,14 @@ public enum CheckState
 /// One health check's result: its state, a sentence a maintainer can act on, and — when failing — the problem a
 /// card inserted now would show (storage down vs refused vs full, waiting for the clock).
 /// </summary>
-public sealed record HealthCheck(CheckState State, string Detail, ProblemKind? Problem = null)
+internal sealed record HealthCheck(CheckState State, string Detail, ProblemKind? Problem = null)
 {
     public static readonly HealthCheck NotYet = new(CheckState.Unknown, "not checked yet");
     public bool IsOk => State == CheckState.Ok;
 }
 
 /// <summary>What the daemon watches while idle: storage (reachable, credentials, bucket), clock, free space.</summary>
-public sealed record HealthReport(HealthCheck Storage, HealthCheck Clock, HealthCheck Disk, DateTimeOffset CheckedAt)
+internal sealed record HealthReport(HealthCheck Storage, HealthCheck Clock, HealthCheck Disk, DateTimeOffset CheckedAt)
 {
     public static HealthReport Initial(DateTimeOffset now) => new(HealthCheck.NotYet, HealthCheck.NotYet, HealthCheck.NotYet, now);
     public bool Healthy => Storage.IsOk && Clock.IsOk && Disk.IsOk;

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Status;
 
 /// <summary>The last card that finished, for the idle screen: "AILAS-07 · 312 photos · 14:02".</summary>
-public sealed record LastCard(string Label, int Files, long Bytes, DateTimeOffset FinishedAt, string Outcome);
+internal sealed record LastCard(string Label, int Files, long Bytes, DateTimeOffset FinishedAt, string Outcome);
 
 /// <summary>
 /// Everything the kiosk is doing, at one instant: what the LEDs, the display, the status file and
@@ -13,7 +13,7 @@ public sealed record LastCard(string Label, int Files, long Bytes, DateTimeOffse
 /// <see cref="StatusFile.Heartbeat"/>, changed or not: the daemon's heartbeat. Null in the model itself and in
 /// files from older versions.
 /// </param>
-public sealed record KioskSnapshot(
+internal sealed record KioskSnapshot(
     string KioskId,
     string Version,
     int ProcessId,

@@ -4,7 +4,7 @@ namespace AilasKiosk.Status;
 /// The one status model (DESIGN.md §3): slots and health are written here by the daemon; LEDs, display, the
 /// status file and logs read snapshots from it. Thread-safe; every change publishes a new immutable snapshot.
 /// </summary>
-public sealed class KioskStatus
+internal sealed class KioskStatus
 {
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -61,7 +61,7 @@ public sealed class KioskStatus
     }
 }
 
-public static class KioskStatusWaiting
+internal static class KioskStatusWaiting
 {
     /// <summary>Completes once a snapshot satisfies <paramref name="condition"/> (checked now and after every change).</summary>
     public static async Task WaitUntilAsync(this KioskStatus status, Func<KioskSnapshot, bool> condition, CancellationToken cancellationToken)

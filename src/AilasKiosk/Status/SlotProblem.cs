@@ -19,4 +19,4 @@ public enum ProblemKind
 /// first question. <paramref name="Message"/> is for maintainers (status, logs); <paramref name="Detail"/> is
 /// the short fact the display shows (a camera serial, "17 of 731 files").
 /// </summary>
-public sealed record SlotProblem(ProblemKind Kind, string Message, bool CardChanged, string? Detail = null);
+internal sealed record SlotProblem(ProblemKind Kind, string Message, bool CardChanged, string? Detail = null);

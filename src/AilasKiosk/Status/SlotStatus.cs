@@ -1,16 +1,16 @@
 namespace AilasKiosk.Status;
 
 /// <summary>The medium in a slot, as the kernel and udev describe it.</summary>
-public sealed record CardInfo(string Device, string? FileSystem, string? VolumeLabel, string? Uuid);
+internal sealed record CardInfo(string Device, string? FileSystem, string? VolumeLabel, string? Uuid);
 
 /// <summary>Progress of the upload: files and bytes done (verified or already present) of the planned total.</summary>
-public sealed record SlotProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal, double? MegabytesPerSecond, TimeSpan? Eta);
+internal sealed record SlotProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal, double? MegabytesPerSecond, TimeSpan? Eta);
 
 /// <summary>How a finished card session went, kept on the slot until the card is removed.</summary>
-public sealed record SlotResult(string Outcome, int Files, long Bytes, int Verified, int Wiped, int Failed, double Seconds, string? ManifestKey);
+internal sealed record SlotResult(string Outcome, int Files, long Bytes, int Verified, int Wiped, int Failed, double Seconds, string? ManifestKey);
 
 /// <summary>One reader slot, now. Immutable: the status model swaps whole values.</summary>
-public sealed record SlotStatus(
+internal sealed record SlotStatus(
     string Slot,
     SlotPhase Phase,
     DateTimeOffset Since,

@@ -7,7 +7,7 @@ namespace AilasKiosk.Status;
 /// The daemon's snapshot on disk (State:Directory/status.json), for `ailas-kiosk status` in another process.
 /// Written to a temporary file and renamed, so a reader never sees half of it.
 /// </summary>
-public static class StatusFile
+internal static class StatusFile
 {
     public const string FileName = "status.json";
 

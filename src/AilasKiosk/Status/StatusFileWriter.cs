@@ -10,7 +10,7 @@ namespace AilasKiosk.Status;
 /// time (<see cref="KioskSnapshot.WrittenAt"/>), so readers can tell a live daemon from a dead one even when
 /// nothing changes for hours.
 /// </summary>
-public sealed class StatusFileWriter(KioskOptions options, KioskStatus status, TimeProvider time, ILogger<StatusFileWriter> log) : BackgroundService
+internal sealed class StatusFileWriter(KioskOptions options, KioskStatus status, TimeProvider time, ILogger<StatusFileWriter> log) : BackgroundService
 {
     private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim _changed = new(0);

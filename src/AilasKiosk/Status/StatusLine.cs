@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AilasKiosk.Status;
 
 /// <summary>The kiosk in one line, for `systemctl status` and logs: "2 cards: sda1 uploading 45%, sdb1 done; storage OK".</summary>
-public static class StatusLine
+internal static class StatusLine
 {
     public static string Of(KioskSnapshot s)
     {

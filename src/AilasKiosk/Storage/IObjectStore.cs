@@ -4,7 +4,7 @@ namespace AilasKiosk.Storage;
 /// The storage port: the only way the engine talks to S3. Minio sits behind it (<see cref="MinioObjectStore"/>),
 /// behaviour such as retries is added by decorators (<see cref="RetryingObjectStore"/>).
 /// </summary>
-public interface IObjectStore
+internal interface IObjectStore
 {
     /// <summary>Where the store is, for logs and manifests (endpoint and bucket, no secret).</summary>
     string Location { get; }
@@ -36,4 +36,4 @@ public interface IObjectStore
 
 /// <param name="ETag">Without quotes.</param>
 /// <param name="Metadata">User metadata without the x-amz-meta- prefix, keys in lower case.</param>
-public sealed record StoredObject(string Key, long Size, string ETag, IReadOnlyDictionary<string, string> Metadata);
+internal sealed record StoredObject(string Key, long Size, string ETag, IReadOnlyDictionary<string, string> Metadata);

@@ -16,7 +16,7 @@ namespace AilasKiosk.Storage;
 /// SDK silently uploads an empty object), no SDK retries (they corrupt multipart URLs), errors classified from
 /// the wire rather than from the SDK's exceptions, and abandoned multipart uploads aborted.
 /// </summary>
-public sealed class MinioObjectStore : IObjectStore, IDisposable
+internal sealed class MinioObjectStore : IObjectStore, IDisposable
 {
     private readonly IMinioClient _client;
     private readonly string _bucket;

@@ -8,7 +8,7 @@ namespace AilasKiosk.Storage;
 /// <param name="MultipartThreshold">Objects of at least this size are sent in parts.</param>
 /// <param name="MinimumPartSize">Part sizes are rounded up to a multiple of this.</param>
 /// <param name="MaxParts">S3's limit on the number of parts.</param>
-public sealed record PartLayout(long MultipartThreshold, long MinimumPartSize, int MaxParts)
+internal sealed record PartLayout(long MultipartThreshold, long MinimumPartSize, int MaxParts)
 {
     /// <summary>Minio .NET SDK 7.0.0: multipart from 5 MiB, parts of ceil(size/10000) rounded up to 16 MiB.</summary>
     public static readonly PartLayout Minio7 = new(5L * 1024 * 1024, 16L * 1024 * 1024, 10_000);

@@ -8,7 +8,7 @@ namespace AilasKiosk.Storage;
 /// Decorator: retries whole storage calls on transient failures (unreachable, 5xx, payload rejected), with
 /// exponential back-off. A retried upload re-opens its content, so each attempt sends the whole file again.
 /// </summary>
-public sealed class RetryingObjectStore(IObjectStore inner, int attempts, TimeSpan delay, ILogger<RetryingObjectStore> log) : IObjectStore
+internal sealed class RetryingObjectStore(IObjectStore inner, int attempts, TimeSpan delay, ILogger<RetryingObjectStore> log) : IObjectStore
 {
     private readonly ResiliencePipeline _pipeline = attempts <= 1
         ? ResiliencePipeline.Empty

@@ -11,7 +11,7 @@ namespace AilasKiosk.Storage;
 /// last S3 error response, because the SDK often turns Ceph's errors (no Message element, empty 5xx bodies)
 /// into ArgumentNullException or NullReferenceException and loses the status and code.
 /// </summary>
-public sealed class S3WireHandler : DelegatingHandler
+internal sealed class S3WireHandler : DelegatingHandler
 {
     private const int MaxErrorBody = 64 * 1024;
 
@@ -51,7 +51,7 @@ public sealed class S3WireHandler : DelegatingHandler
 }
 
 /// <summary>The last S3 error seen during one storage call (flows with the call through an AsyncLocal holder).</summary>
-public sealed class S3ErrorCapture
+internal sealed class S3ErrorCapture
 {
     private static readonly AsyncLocal<S3ErrorCapture?> Current = new();
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace AilasKiosk.Storage;
 
 /// <summary>Turns what the SDK and the network throw into a <see cref="StorageException"/> with a failure kind.</summary>
-public static class StorageErrors
+internal static class StorageErrors
 {
     private static readonly HashSet<string> Denied = new(StringComparer.Ordinal)
         { "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "RequestTimeTooSkewed", "AllAccessDisabled", "AccountProblem" };

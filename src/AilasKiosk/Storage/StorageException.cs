@@ -1,7 +1,7 @@
 namespace AilasKiosk.Storage;
 
 /// <summary>What went wrong with the storage, in the terms the crew's screen and the exit code need.</summary>
-public enum StorageFailure
+internal enum StorageFailure
 {
     /// <summary>No answer: connection refused, DNS, timeout, TLS. Worth retrying.</summary>
     Unreachable,
@@ -17,7 +17,7 @@ public enum StorageFailure
     Transient,
 }
 
-public sealed class StorageException(StorageFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+internal sealed class StorageException(StorageFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {
     public StorageFailure Failure { get; } = failure;
 

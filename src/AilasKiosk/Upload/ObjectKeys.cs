@@ -6,7 +6,7 @@ namespace AilasKiosk.Upload;
 
 /// <summary>Renders the object key of a card file and the session's manifest key from the configured templates.</summary>
 /// <remarks>An image of an unregistered camera has no label: it goes under the quarantine templates instead.</remarks>
-public sealed class ObjectKeys(
+internal sealed class ObjectKeys(
     ObjectKeyTemplate fileTemplate, ObjectKeyTemplate manifestTemplate,
     ObjectKeyTemplate quarantineTemplate, ObjectKeyTemplate quarantineManifestTemplate)
 {

@@ -11,7 +11,7 @@ namespace AilasKiosk.Upload;
 /// content hash, e.g. G0030095~3f9a1c2b7d4e5f60.JPG. That key is the same on every retry, so a resumed
 /// offload finds its earlier upload instead of making a duplicate.
 /// </summary>
-public sealed class ObjectPlacer(IObjectStore store, ObjectVerifier verifier)
+internal sealed class ObjectPlacer(IObjectStore store, ObjectVerifier verifier)
 {
     private const int HashChars = 16;
 
@@ -44,4 +44,4 @@ public sealed class ObjectPlacer(IObjectStore store, ObjectVerifier verifier)
 }
 
 /// <param name="CollidedWith">The wanted key, when it held other content and an alternative was chosen.</param>
-public sealed record Placement(string Key, bool NeedsUpload, string? CollidedWith);
+internal sealed record Placement(string Key, bool NeedsUpload, string? CollidedWith);

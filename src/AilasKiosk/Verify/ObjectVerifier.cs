@@ -9,7 +9,7 @@ namespace AilasKiosk.Verify;
 /// one computed locally, and the SHA-256 we stored in user metadata equal. Where the ETag is not MD5-based
 /// (SSE-KMS, SSE-C), or the object lacks our SHA-256, the object is read back and hashed instead.
 /// </summary>
-public sealed partial class ObjectVerifier(IObjectStore store)
+internal sealed partial class ObjectVerifier(IObjectStore store)
 {
     public const string Sha256MetadataKey = "sha256";
 
@@ -50,7 +50,7 @@ public sealed partial class ObjectVerifier(IObjectStore store)
     private static partial Regex Md5ETag();
 }
 
-public sealed class VerificationException(string key, string reason) : Exception($"verification of {key} failed: {reason}")
+internal sealed class VerificationException(string key, string reason) : Exception($"verification of {key} failed: {reason}")
 {
     public string Key { get; } = key;
     public string Reason { get; } = reason;

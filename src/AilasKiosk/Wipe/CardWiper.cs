@@ -10,7 +10,7 @@ namespace AilasKiosk.Wipe;
 /// registered (a quarantined image stays until it is filed under its label), and the file on the card is
 /// still exactly as planned (same size and modification time). Anything else is refused.
 /// </summary>
-public sealed class CardWiper(OffloadJournal journal)
+internal sealed class CardWiper(OffloadJournal journal)
 {
     public WipeResult Wipe(string sessionId, CardFile file)
     {
@@ -38,7 +38,7 @@ public sealed class CardWiper(OffloadJournal journal)
     public static void Flush(string cardRoot) => Posix.SyncFileSystem(cardRoot);
 }
 
-public sealed record WipeResult(bool WasDeleted, string? Reason)
+internal sealed record WipeResult(bool WasDeleted, string? Reason)
 {
     public static readonly WipeResult Deleted = new(true, null);
     public static WipeResult Refused(string reason) => new(false, reason);

@@ -8,7 +8,7 @@ namespace AilasKiosk.Tests.Infrastructure;
 /// with FUSE under the test's own directory, hardware simulated. Tests watch it through the status file it
 /// keeps, exactly as `ailas-kiosk status` does, and through its log lines.
 /// </summary>
-public sealed class DaemonProcess : IAsyncDisposable
+internal sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];

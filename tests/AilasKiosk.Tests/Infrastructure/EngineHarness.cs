@@ -14,7 +14,7 @@ namespace AilasKiosk.Tests.Infrastructure;
 /// journal), with an optional decorator around the store so a test can act at an exact moment (e.g. alter the
 /// card right after an upload).
 /// </summary>
-public sealed class EngineHarness : IDisposable
+internal sealed class EngineHarness : IDisposable
 {
     private readonly MinioObjectStore _minio;
     private readonly ServiceProvider _services;
@@ -55,7 +55,7 @@ public sealed class EngineHarness : IDisposable
 }
 
 /// <summary>A store decorator that calls back after each successful upload (the tests' moment to tamper).</summary>
-public sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPut) : IObjectStore
+internal sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPut) : IObjectStore
 {
     public string Location => inner.Location;
     public PartLayout PartLayout => inner.PartLayout;

@@ -5,7 +5,7 @@ using AilasKiosk.Cli;
 namespace AilasKiosk.Tests.Infrastructure;
 
 /// <summary>Runs the real `ailas-kiosk` executable, as a crew's kiosk or a maintainer would.</summary>
-public static class KioskProcess
+internal static class KioskProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr, bool Killed)
     {

@@ -8,7 +8,7 @@ namespace AilasKiosk.Tests.Infrastructure;
 /// or handed to a kiosk process as AILAS_* variables. Each test gets its own camera label, state directory
 /// and therefore its own prefix in the shared bucket.
 /// </summary>
-public sealed class KioskSettings
+internal sealed class KioskSettings
 {
     public KioskSettings(Radosgw s3, string stateDirectory, string serial, string label)
     {

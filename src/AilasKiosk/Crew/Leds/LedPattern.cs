@@ -6,7 +6,7 @@ namespace AilasKiosk.Crew.Leds;
 /// colour-blind crew tells them apart by rhythm alone; the colour says the same thing again (green: fine,
 /// amber: wait, red: a person is needed).
 /// </summary>
-public sealed record LedPattern(LedSignal Signal, string Green, string Amber, string Red, string Meaning, string WhatToDo)
+internal sealed record LedPattern(LedSignal Signal, string Green, string Amber, string Red, string Meaning, string WhatToDo)
 {
     public const int Steps = 16;
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(125);
@@ -25,7 +25,7 @@ public sealed record LedPattern(LedSignal Signal, string Green, string Amber, st
 }
 
 /// <summary>The table of signals (also in the README).</summary>
-public static class LedPatterns
+internal static class LedPatterns
 {
     private const string Dark = "................";
     private const string Steady = "################";

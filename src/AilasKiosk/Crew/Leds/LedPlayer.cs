@@ -5,7 +5,7 @@ namespace AilasKiosk.Crew.Leds;
 /// TimeProvider (tests advance a fake one). Writes only the LEDs that change. A new signal starts its cycle from
 /// the beginning, so the crew sees its first flash at once.
 /// </summary>
-public sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposable
+internal sealed class LedPlayer(ILedOutput output, TimeProvider time) : IDisposable
 {
     private static readonly LedColor[] Colors = [LedColor.Green, LedColor.Amber, LedColor.Red];
     private readonly Dictionary<LedColor, bool> _lit = Colors.ToDictionary(c => c, _ => false);

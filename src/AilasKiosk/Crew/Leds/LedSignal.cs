@@ -1,6 +1,6 @@
 namespace AilasKiosk.Crew.Leds;
 
-public enum LedColor
+internal enum LedColor
 {
     Green,
     Amber,

@@ -5,7 +5,7 @@ namespace AilasKiosk.Crew.Screens;
 /// one pixel every <see cref="Period"/>, walking a snake path over the 4×4 offsets (0…3, 0…3).
 /// The offset is a pure function of the injected clock.
 /// </summary>
-public sealed class BurnInGuard
+internal sealed class BurnInGuard
 {
     public const int MaxShift = 3;
     private const int Side = MaxShift + 1;

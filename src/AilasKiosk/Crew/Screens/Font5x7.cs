@@ -8,7 +8,7 @@ namespace AilasKiosk.Crew.Screens;
 /// be copied straight into a page. The shapes are the familiar public-domain character-LCD ones.
 /// </para>
 /// </summary>
-public static class Font5x7
+internal static class Font5x7
 {
     public const int GlyphWidth = 5;
     public const int GlyphHeight = 7;

@@ -6,7 +6,7 @@ namespace AilasKiosk.Crew.Screens;
 /// pixels x, 8·page … 8·page+7, least significant bit at the top. Drawing outside the frame is clipped silently,
 /// because screens position text from measured widths and must never crash on a long camera label.
 /// </summary>
-public sealed class MonoFrame
+internal sealed class MonoFrame
 {
     public const int Width = 128;
     public const int Height = 64;

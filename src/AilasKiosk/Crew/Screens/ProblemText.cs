@@ -5,7 +5,7 @@ namespace AilasKiosk.Crew.Screens;
 /// a short headline for the inverted title bar, then what happened, whether the card was changed, and what
 /// to do — each a paragraph of plain words.
 /// </summary>
-public sealed record ProblemText(string Headline, string WhatHappened, string CardSentence, string Action)
+internal sealed record ProblemText(string Headline, string WhatHappened, string CardSentence, string Action)
 {
     /// <summary>The body lines that fit under the title bar.</summary>
     public const int MaxLines = 6;

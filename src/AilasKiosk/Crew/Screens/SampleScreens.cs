@@ -4,7 +4,7 @@ namespace AilasKiosk.Crew.Screens;
 /// One realistic example per state and per problem kind: what `ailas-kiosk display render` and `display test` show,
 /// and what the golden PNGs of the tests (named like these keys) pin down.
 /// </summary>
-public static class SampleScreens
+internal static class SampleScreens
 {
     private const long GB = 1_000_000_000;
 

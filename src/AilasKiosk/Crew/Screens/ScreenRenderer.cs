@@ -7,7 +7,7 @@ namespace AilasKiosk.Crew.Screens;
 /// Working says wait (don't pull the card), Done says pull the card, Problem says what happened, whether the card
 /// was changed and who to call. Output depends on the state alone: no clock is read here.
 /// </summary>
-public static class ScreenRenderer
+internal static class ScreenRenderer
 {
     private const int W = MonoFrame.Width, H = MonoFrame.Height;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;

@@ -4,7 +4,7 @@ namespace AilasKiosk.Crew.Screens;
 /// What the crew-facing display shows, as plain immutable data. It knows nothing about the daemon or the
 /// engine: whoever drives the display maps its own status model onto one of these cases.
 /// </summary>
-public abstract record ScreenState
+internal abstract record ScreenState
 {
     private ScreenState() { }
 
@@ -31,7 +31,7 @@ public abstract record ScreenState
 
 /// <summary>One reader on the <see cref="ScreenState.Several"/> screen: "AILAS-07  57%", "AILAS-03  DONE, PULL".</summary>
 /// <param name="Alert">A problem: drawn dark on lit so it stands out.</param>
-public sealed record SlotLine(string Label, string State, bool Alert);
+internal sealed record SlotLine(string Label, string State, bool Alert);
 
 public enum WorkPhase
 {

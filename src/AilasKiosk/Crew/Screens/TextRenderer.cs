@@ -7,7 +7,7 @@ namespace AilasKiosk.Crew.Screens;
 /// The gap between characters is the cell's blank column scaled, unless <c>gap</c> says otherwise: an
 /// eight-character label such as "AILAS-07" is 141 pixels wide at 3× but fits in 127 with a 1-pixel gap.
 /// </summary>
-public static class TextRenderer
+internal static class TextRenderer
 {
     public const int MaxScale = 8;
 

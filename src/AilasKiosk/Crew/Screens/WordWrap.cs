@@ -6,7 +6,7 @@ namespace AilasKiosk.Crew.Screens;
 /// because there is nothing else to do with it. A lone separator such as "·" or "-" stays on the line of the
 /// word before it, so no line starts with one.
 /// </summary>
-public static class WordWrap
+internal static class WordWrap
 {
     /// <summary>Characters per line at scale 1 across the full 128-pixel width.</summary>
     public const int LineWidth = MonoFrame.Width / Font5x7.CellWidth;

@@ -9,7 +9,7 @@ namespace AilasKiosk.Devices.Gpio;
 /// image it guesses wrong or crashes (libgpiod v1 vs v2, chips renumbered: DESIGN.md §7). Here: libgpiod v2 if its
 /// library is installed, else v1; the chip by configured number or label, else the one labelled like a Pi's.
 /// </summary>
-public static class GpioChips
+internal static class GpioChips
 {
     /// <summary>The header's GPIO block: Pi 4 (bcm2711), Pi 3 and earlier (bcm2835), Pi 5 (rp1).</summary>
     public static readonly IReadOnlyList<string> RaspberryPiLabels = ["pinctrl-rp1", "pinctrl-bcm2711", "pinctrl-bcm2835"];

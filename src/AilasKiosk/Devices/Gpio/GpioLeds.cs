@@ -7,7 +7,7 @@ namespace AilasKiosk.Devices.Gpio;
 /// The three LEDs on GPIO lines. Active-low wiring (LED between 3.3 V and the pin) inverts the level. Pins are
 /// opened as outputs, dark, at construction and left dark when disposed: a stopped kiosk shows no stale signal.
 /// </summary>
-public sealed class GpioLeds : ILedOutput
+internal sealed class GpioLeds : ILedOutput
 {
     private readonly GpioController _controller;
     private readonly IReadOnlyDictionary<LedColor, int> _pins;

@@ -2,7 +2,7 @@ using AilasKiosk.Crew.Screens;
 namespace AilasKiosk.Devices.Oled;
 
 /// <summary>A 128×64 monochrome OLED panel behind its controller chip.</summary>
-public interface IOledController : IDisposable
+internal interface IOledController : IDisposable
 {
     /// <summary>Sends the controller's power-up sequence, clears its RAM and switches the display on.</summary>
     void Initialize();

@@ -4,7 +4,7 @@ using AilasKiosk.Crew.Screens;
 namespace AilasKiosk.Devices.Oled;
 
 /// <summary>The real panel, behind <see cref="ResilientDisplay"/>: a loose display is logged once and retried, never fatal.</summary>
-public sealed class OledFrameOutput(IOledController panel) : IFrameOutput
+internal sealed class OledFrameOutput(IOledController panel) : IFrameOutput
 {
     private bool _initialized;
 

@@ -5,7 +5,7 @@ namespace AilasKiosk.Devices.Oled;
 /// What a panel's RAM holds, page by page, as far as its driver knows, so a driver sends only the pages that
 /// changed: a full frame costs ~92 ms of I2C at 100 kHz, one page an eighth of that.
 /// </summary>
-public sealed class PanelMirror
+internal sealed class PanelMirror
 {
     /// <summary>
     /// Data bytes per I2C write (a control byte is added). 128 sends a page in one transfer, which i2c-dev on a

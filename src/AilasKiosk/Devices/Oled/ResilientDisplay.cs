@@ -11,7 +11,7 @@ namespace AilasKiosk.Devices.Oled;
 /// Time comes from the injected <see cref="TimeProvider"/>'s monotonic timestamp: the Pi has no RTC and its wall
 /// clock jumps when NTP syncs.
 /// </summary>
-public sealed class ResilientDisplay : IOledController
+internal sealed class ResilientDisplay : IOledController
 {
     private readonly IOledController _inner;
     private readonly TimeSpan _retryInterval;

@@ -10,7 +10,7 @@ namespace AilasKiosk.Devices.Oled;
 /// is all it has; its RAM is 132 columns wide and the panel shows columns 2…129, so every page write starts at
 /// column 2 (lower/higher column 02h/10h).
 /// </summary>
-public sealed class Sh1106 : IOledController
+internal sealed class Sh1106 : IOledController
 {
     public const int DefaultAddress = 0x3C;
     public const byte DefaultContrast = 0x7F;

@@ -6,7 +6,7 @@ namespace AilasKiosk.Devices.Oled;
 /// addressing (no 20h/21h/22h: those bytes mean something else to it), and a DC-DC converter instead of the
 /// charge pump. It is kept separate so each driver states exactly what its controller understands.
 /// </summary>
-public static class Sh1106Command
+internal static class Sh1106Command
 {
     /// <summary>Control byte ("I2C-bus Interface"): Co = 0, D/C = 0 — every following byte is a command (as on the SSD1306).</summary>
     public const byte ControlCommandStream = 0x00;

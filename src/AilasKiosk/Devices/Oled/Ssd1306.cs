@@ -18,7 +18,7 @@ namespace AilasKiosk.Devices.Oled;
 /// one array per 16 bytes and a colour per pixel on every frame.</item>
 /// </list>
 /// </summary>
-public sealed class Ssd1306 : IOledController
+internal sealed class Ssd1306 : IOledController
 {
     public const int DefaultAddress = 0x3C;
     public const int AlternateAddress = 0x3D;

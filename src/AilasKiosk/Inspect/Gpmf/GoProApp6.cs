@@ -6,7 +6,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// <see cref="Inspect.ImageInspector"/>'s one walk of the header) but does not decode GPMF. Photos come from
 /// untrusted cards, so nothing here throws on bad data.
 /// </summary>
-public static class GoProApp6
+internal static class GoProApp6
 {
     /// <summary>What GoPro puts before the GPMF in its APP6 payload.</summary>
     public static ReadOnlySpan<byte> Signature => "GoPro\0"u8;

@@ -4,7 +4,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// <param name="Serial">CASN, e.g. "C3221324657219"; always a plausible serial (<see cref="CameraSerial.IsPlausible"/>).</param>
 /// <param name="Model">MINF, e.g. "HERO6 Black"; null when absent or not printable ASCII.</param>
 /// <param name="Firmware">FMWR, e.g. "HD6.01.01.51.00"; null when absent or not printable ASCII.</param>
-public sealed record GoProCameraInfo(string Serial, string? Model, string? Firmware)
+internal sealed record GoProCameraInfo(string Serial, string? Model, string? Firmware)
 {
     /// <summary>Longest model or firmware string kept; real ones are under 32 characters.</summary>
     public const int MaxTextLength = 64;

@@ -10,7 +10,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// <param name="Type">The GPMF type character ('c' string, 'L' uint32, 'B' byte…); '\0' for a container.</param>
 /// <param name="Payload">StructSize × Repeat bytes, a slice of the parsed data (not a copy).</param>
 /// <param name="Children">Parsed entries of a container; empty for every other type.</param>
-public sealed record GpmfEntry(string Key, char Type, int StructSize, int Repeat, ReadOnlyMemory<byte> Payload, IReadOnlyList<GpmfEntry> Children)
+internal sealed record GpmfEntry(string Key, char Type, int StructSize, int Repeat, ReadOnlyMemory<byte> Payload, IReadOnlyList<GpmfEntry> Children)
 {
     /// <summary>Type byte of a container (DEVC, STRM): the payload is more KLVs.</summary>
     public const char NestedType = '\0';

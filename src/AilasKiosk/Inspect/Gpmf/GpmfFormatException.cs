@@ -5,7 +5,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// too many entries, or a key that is not printable ASCII. The only exception <see cref="GpmfReader"/> throws
 /// for bad data, so callers handling untrusted cards need catch nothing else.
 /// </summary>
-public sealed class GpmfFormatException : Exception
+internal sealed class GpmfFormatException : Exception
 {
     public GpmfFormatException(string message, int offset)
         : base($"{message} (at byte {offset})")

@@ -4,7 +4,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// The GPMF keys (FourCC) the kiosk looks at. GoPro documents them in gopro/gpmf-parser (README, "Standard
 /// Metadata Keys") and exiftool's GoPro tag table; camera photos carry them in the JPEG's APP6 segment.
 /// </summary>
-public static class GpmfKeys
+internal static class GpmfKeys
 {
     /// <summary>Device container: everything one device (the camera, a lens) reports. Type 0 (nested).</summary>
     public const string Device = "DEVC";

@@ -6,7 +6,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// cut short by the error keeps the children read before it.
 /// </param>
 /// <param name="Error">Null when all the data parsed; otherwise the reason, with its offset in the data.</param>
-public sealed record GpmfParseResult(IReadOnlyList<GpmfEntry> Entries, GpmfFormatException? Error)
+internal sealed record GpmfParseResult(IReadOnlyList<GpmfEntry> Entries, GpmfFormatException? Error)
 {
     public bool IsComplete => Error is null;
 }

@@ -15,7 +15,7 @@ namespace AilasKiosk.Inspect.Gpmf;
 /// (and inside its container), nesting and entry count are bounded, keys must be printable ASCII. Payloads are
 /// slices of the input, never copies sized by a header, and the walk uses an explicit stack, not recursion.
 /// </remarks>
-public static class GpmfReader
+internal static class GpmfReader
 {
     /// <summary>Key (4) + type (1) + structure size (1) + repeat (2).</summary>
     public const int HeaderSize = 8;

@@ -1,7 +1,7 @@
 namespace AilasKiosk.Inspect.Gpmf;
 
 /// <summary>Finds entries by key anywhere in a parsed GPMF tree.</summary>
-public static class GpmfTree
+internal static class GpmfTree
 {
     /// <summary>
     /// Every entry with this key, at any depth, in document order (a container before its children, children
