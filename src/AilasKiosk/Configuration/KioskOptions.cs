@@ -66,8 +66,11 @@ internal sealed class StorageOptions
     /// <summary>PEM file of a private CA that signs the server's certificate (https only).</summary>
     public string? CaCertificateFile { get; set; }
     public int ConnectTimeoutSeconds { get; set; } = 10;
-    /// <summary>Whole-request limit; a 15 MB photo at 1 MB/s still fits.</summary>
-    public int RequestTimeoutSeconds { get; set; } = 300;
+    /// <summary>
+    /// Whole-request limit; a 16 MiB part at 0.2 MB/s still fits. It is also how long a request stuck on a dead
+    /// connection holds the card before it is retried: the VM test saw one manifest PUT hang 296 s under 300.
+    /// </summary>
+    public int RequestTimeoutSeconds { get; set; } = 120;
 }
 
 internal sealed class OffloadOptions

@@ -54,6 +54,7 @@ public class CrashTests
 }
 
 /// <summary>A crash in the middle of a multipart upload leaves it open on the server; the next session aborts it.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class AbandonedUploadTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;
@@ -85,6 +86,7 @@ public class AbandonedUploadTests
 }
 
 /// <summary>SIGTERM (systemd stopping the service, Ctrl+C) mid-offload: a clean stop, nothing unverified deleted.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class InterruptTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;

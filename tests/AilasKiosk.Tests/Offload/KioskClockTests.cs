@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AilasKiosk.Tests.Offload;
 
 /// <summary>The session id, the journal's times and the manifest's date come from the kiosk's clock, the one it is given.</summary>
+[Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
 public class KioskClockTests
 {
     [Fact]
