@@ -95,8 +95,7 @@ public sealed partial class FolderDependencyTests
 
     private static IEnumerable<string> SourceFiles(string source) =>
         Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(source, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal)
-                        && !Path.GetRelativePath(source, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal));
+            .Where(f => Path.GetRelativePath(source, f).Split(Path.DirectorySeparatorChar)[0] is not ("obj" or "bin"));
 
     private static string ExpectedNamespace(string file)
     {

@@ -31,9 +31,10 @@ public sealed partial class SelfContainedTests
     public void Every_relative_link_in_the_documentation_lands_inside_the_repository()
     {
         var root = Path.GetFullPath(Repo.Root) + Path.DirectorySeparatorChar;
-        var tracked = TrackedFiles().Select(f => Path.GetFullPath(Path.Combine(Repo.Root, f))).ToHashSet();
+        var files = TrackedFiles();
+        var tracked = files.Select(f => Path.GetFullPath(Path.Combine(Repo.Root, f))).ToHashSet();
         var broken = new List<string>();
-        foreach (var file in TrackedFiles().Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
+        foreach (var file in files.Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
         {
             var dir = Path.GetDirectoryName(Path.Combine(Repo.Root, file))!;
             foreach (Match m in MarkdownLink().Matches(File.ReadAllText(Path.Combine(Repo.Root, file))))
