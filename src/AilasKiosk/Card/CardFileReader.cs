@@ -1,14 +1,15 @@
 using System.Buffers;
+using System.IO.Hashing;
 using AilasKiosk.Platform;
 using AilasKiosk.Storage;
 
 namespace AilasKiosk.Card;
 
 /// <summary>
-/// Reads card files. A file up to the buffer limit is read once, into a pooled buffer, while every hash is
-/// computed; the upload is then served from that buffer, so the bytes hashed are exactly the bytes sent.
-/// Larger files are hashed in a first pass and streamed from the card for the upload; the server's ETag then
-/// proves both passes saw the same bytes.
+/// Reads card files. A file up to the buffer limit is read once, into a pooled buffer, then hashed from it; the
+/// upload is served from that buffer, so the bytes hashed are exactly the bytes sent. Larger files are hashed in
+/// a first pass and streamed from the card for the upload; the upload's Content-MD5 (and then the server's ETag)
+/// proves both passes saw the same bytes. Every read of the card takes its <see cref="CardLane"/>; hashing does not.
 /// </summary>
 internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
 {
@@ -17,40 +18,21 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     // One buffer per file in flight at most: memory stays flat however many photos the card holds.
     private readonly BufferPool _pool = new();
 
-    public async Task<CardFileContent> ReadAsync(CardFile file, CancellationToken cancellationToken)
+    public async Task<CardFileContent> ReadAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
-        await using var stream = OpenForRead(file.FullPath);
-        if (stream.Length != file.Size)
-            throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+        if (file.Size > maxBufferedBytes)
+            return new CardFileContent(file, await HashStreamedAsync(file, lane, cancellationToken), null, null);
 
-        using var digest = new DigestAccumulator(file.Size, layout);
-        byte[]? buffer = file.Size <= maxBufferedBytes ? _pool.Rent((int)Math.Max(1, file.Size)) : null;
+        var buffer = _pool.Rent((int)Math.Max(1, file.Size));
         try
         {
-            var chunk = buffer is null ? ArrayPool<byte>.Shared.Rent(ChunkSize) : null;
-            try
-            {
-                long total = 0;
-                while (true)
-                {
-                    var target = buffer is null
-                        ? chunk.AsMemory(0, ChunkSize)
-                        : buffer.AsMemory((int)total, (int)Math.Min(ChunkSize, buffer.Length - total));
-                    if (target.IsEmpty) break;
-                    var read = await stream.ReadAsync(target, cancellationToken);
-                    if (read == 0) break;
-                    digest.Append(target.Span[..read]);
-                    total += read;
-                }
-                // A file that grew past its planned size is not the file we planned.
-                if (total != file.Size || (buffer is not null && stream.ReadByte() != -1))
-                    throw new CardFileChangedException(file, $"read {total} bytes, expected {file.Size}");
-            }
-            finally
-            {
-                if (chunk is not null) ArrayPool<byte>.Shared.Return(chunk);
-            }
-            var result = new CardFileContent(file, digest.Finish(), buffer, buffer is null ? null : _pool);
+            using (await lane.EnterAsync(cancellationToken))
+                await ReadWholeAsync(file, buffer, cancellationToken);
+            // Hashed after the card is handed on: the next file is read while this one is hashed (a Pi 4 computes
+            // SHA-256 more slowly than a good card delivers bytes).
+            using var digest = new DigestAccumulator(file.Size, layout);
+            digest.Append(buffer.AsSpan(0, (int)file.Size));
+            var result = new CardFileContent(file, digest.Finish(), buffer, _pool);
             buffer = null; // ownership moved to the result
             return result;
         }
@@ -60,24 +42,67 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
         }
     }
 
-    /// <summary>Reads the file again from the medium, its cached pages dropped first, and returns its SHA-256.</summary>
-    public static async Task<string> ReadSha256FromMediumAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads the file again from the medium, its cached pages dropped first, and returns its XXH3-128.</summary>
+    public static async Task<string> ReadXxh128FromMediumAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
-        await using var stream = OpenForRead(path);
+        using var turn = await lane.EnterAsync(cancellationToken);
+        await using var stream = OpenForRead(file.FullPath);
         Posix.DropPageCache(stream.SafeFileHandle);
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
             int read;
             while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
-                sha.AppendData(chunk, 0, read);
+                hash.Append(chunk.AsSpan(0, read));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> with the whole file; a file that is not its planned size is refused.</summary>
+    private static async Task ReadWholeAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken)
+    {
+        await using var stream = OpenForRead(file.FullPath);
+        if (stream.Length != file.Size)
+            throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+        var total = 0;
+        while (total < file.Size)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(total, (int)Math.Min(ChunkSize, file.Size - total)), cancellationToken);
+            if (read == 0) break;
+            total += read;
+        }
+        // A file that shrank or grew past its planned size is not the file we planned.
+        if (total != file.Size || stream.ReadByte() != -1)
+            throw new CardFileChangedException(file, $"read {total} bytes, expected {file.Size}");
+    }
+
+    /// <summary>A file too large to hold: hashed chunk by chunk as it is read; the upload streams it again.</summary>
+    private async Task<FileDigest> HashStreamedAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
+    {
+        using var turn = await lane.EnterAsync(cancellationToken);
+        await using var stream = OpenForRead(file.FullPath);
+        if (stream.Length != file.Size)
+            throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+        using var digest = new DigestAccumulator(file.Size, layout);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+                digest.Append(chunk.AsSpan(0, read));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        if (digest.BytesSeen != file.Size)
+            throw new CardFileChangedException(file, $"read {digest.BytesSeen} bytes, expected {file.Size}");
+        return digest.Finish();
     }
 
     public static FileStream OpenForRead(string path) =>

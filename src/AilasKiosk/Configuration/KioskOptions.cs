@@ -71,6 +71,11 @@ internal sealed class StorageOptions
     /// connection holds the card before it is retried: the VM test saw one manifest PUT hang 296 s under 300.
     /// </summary>
     public int RequestTimeoutSeconds { get; set; } = 120;
+    /// <summary>
+    /// Objects up to this size go up in one PUT (one request, ETag = MD5); larger ones in 16 MiB parts. Photos are
+    /// far below; S3 allows 5120. A PUT is given the request timeout plus its size at 0.2 MB/s.
+    /// </summary>
+    public int SinglePutMaxMegabytes { get; set; } = 512;
 }
 
 internal sealed class OffloadOptions

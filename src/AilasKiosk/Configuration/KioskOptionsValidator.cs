@@ -70,6 +70,7 @@ internal static class KioskOptionsValidator
         }
         InRange("Storage:ConnectTimeoutSeconds", s.ConnectTimeoutSeconds, 1, 300);
         InRange("Storage:RequestTimeoutSeconds", s.RequestTimeoutSeconds, 5, 3600);
+        InRange("Storage:SinglePutMaxMegabytes", s.SinglePutMaxMegabytes, 5, 5120);
     }
 
     private static void InRange(string key, double value, double min, double max)

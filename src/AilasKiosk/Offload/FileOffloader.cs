@@ -13,6 +13,7 @@ namespace AilasKiosk.Offload;
 /// <summary>
 /// One file's way into the bucket: read and hash once → choose its key → upload (unless already there) →
 /// prove the object equal → re-read the card file from the medium → journal the proof. Nothing here deletes.
+/// Reads of the card wait for its <see cref="CardLane"/>; the rest overlaps with other files.
 /// </summary>
 internal sealed class FileOffloader(
     CardFileReader reader,
@@ -27,46 +28,54 @@ internal sealed class FileOffloader(
 {
     /// <param name="cardCamera">The camera the card's version.txt names, if any: the fallback for images without a serial.</param>
     /// <param name="checks">Collects what Panoramax will need of the image (GPS, time, integrity); never blocks the offload.</param>
+    /// <param name="lane">The card's reader lane: this file's reads wait their turn, its upload does not.</param>
     public async Task<VerifiedFile> OffloadAsync(string sessionId, CameraIdentity? cardCamera, CardFile file, SessionChecks checks,
-        CancellationToken cancellationToken)
+        CardLane lane, CancellationToken cancellationToken)
     {
-        using var content = await reader.ReadAsync(file, cancellationToken);
-        var digest = content.Digest;
-
-        // One read of the hashed bytes' header feeds the camera, the key, the checks and the manifest alike.
+        FileDigest digest;
         ImageFacts image;
-        await using (var header = content.OpenContent())
-            image = ImageInspector.Inspect(header, file.Size);
-        checks.Add(file.RelativePath, image);
-        var (camera, disagreed) = cameras.Resolve(cardCamera, image);
-        if (disagreed is not null)
-            log.LogWarning("{Path} was taken by camera {Serial} ({Model}), not by {CardSerial} that MISC/version.txt names; filed under the image's camera",
-                file.RelativePath, camera.Serial, camera.Model, disagreed);
-
-        var placement = await placer.PlaceAsync(keys.ForFile(camera, file, image.CaptureTime), digest, cancellationToken);
-        if (placement.CollidedWith is not null)
-            log.LogWarning("{Path}: {WantedKey} already holds other content (a reformatted card reuses names); storing under {Key}",
-                file.RelativePath, placement.CollidedWith, placement.Key);
-
-        if (placement.NeedsUpload)
+        CameraIdentity camera;
+        Placement placement;
+        using (var content = await reader.ReadAsync(file, lane, cancellationToken))
         {
-            await store.PutAsync(placement.Key, content.OpenContent, digest.Size, ContentTypeOf(file.Name),
-                new Dictionary<string, string>
-                {
-                    [ObjectVerifier.Sha256MetadataKey] = digest.Sha256,
-                    ["camera-serial"] = camera.Serial,
-                    ["card-path"] = file.RelativePath,
-                    ["kiosk-session"] = sessionId,
-                }, cancellationToken);
-        }
+            digest = content.Digest;
+
+            // One read of the hashed bytes' header feeds the camera, the key, the checks and the manifest alike.
+            await using (var header = content.OpenContent())
+                image = ImageInspector.Inspect(header, file.Size);
+            checks.Add(file.RelativePath, image);
+            (camera, var disagreed) = cameras.Resolve(cardCamera, image);
+            if (disagreed is not null)
+                log.LogWarning("{Path} was taken by camera {Serial} ({Model}), not by {CardSerial} that MISC/version.txt names; filed under the image's camera",
+                    file.RelativePath, camera.Serial, camera.Model, disagreed);
+
+            placement = await placer.PlaceAsync(keys.ForFile(camera, file, image.CaptureTime), digest, cancellationToken);
+            if (placement.CollidedWith is not null)
+                log.LogWarning("{Path}: {WantedKey} already holds other content (a reformatted card reuses names); storing under {Key}",
+                    file.RelativePath, placement.CollidedWith, placement.Key);
+
+            if (placement.NeedsUpload)
+            {
+                // Content-MD5 is the MD5 of the first read: the server refuses a body that is not the bytes hashed.
+                await store.PutAsync(placement.Key, new ObjectContent(content.OpenContent, digest.Size, Convert.FromHexString(digest.Md5)),
+                    ContentTypeOf(file.Name),
+                    new Dictionary<string, string>
+                    {
+                        [ObjectVerifier.Sha256MetadataKey] = digest.Sha256,
+                        ["camera-serial"] = camera.Serial,
+                        ["card-path"] = file.RelativePath,
+                        ["kiosk-session"] = sessionId,
+                    }, cancellationToken);
+            }
+        } // the file's buffer goes back to the pool: the proof below needs none
 
         await verifier.VerifyAsync(placement.Key, digest, cancellationToken);
 
         if (options.VerifySource)
         {
-            var reread = await CardFileReader.ReadSha256FromMediumAsync(file.FullPath, cancellationToken);
-            if (reread != digest.Sha256)
-                throw new CardFileChangedException(file, $"SHA-256 on re-read {reread}, uploaded {digest.Sha256}");
+            var reread = await CardFileReader.ReadXxh128FromMediumAsync(file, lane, cancellationToken);
+            if (reread != digest.Xxh128)
+                throw new CardFileChangedException(file, $"XXH3-128 on re-read {reread}, {digest.Xxh128} when hashed for upload");
         }
 
         var verified = new VerifiedFile(file.RelativePath, file.Size, placement.NeedsUpload ? Disposition.Uploaded : Disposition.Present,

@@ -45,7 +45,7 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
 
         foreach (var key in keys)
         {
-            await store.PutAsync(key, () => File.OpenRead(path), digest.Size, "application/json",
+            await store.PutAsync(key, new ObjectContent(() => File.OpenRead(path), digest.Size, Convert.FromHexString(digest.Md5)), "application/json",
                 new Dictionary<string, string> { [ObjectVerifier.Sha256MetadataKey] = digest.Sha256, ["kiosk-session"] = header.SessionId },
                 cancellationToken);
             await verifier.VerifyAsync(key, digest, cancellationToken);

@@ -175,6 +175,8 @@ internal sealed class OffloadEngine
     {
         // A storage failure that will fail every file (server gone, access refused, full) stops the session early.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The card's one reader lane: its files are read one at a time and uploaded several at a time.
+        using var lane = new CardLane();
         try
         {
             await Parallel.ForEachAsync(run.Scan.Files,
@@ -183,7 +185,7 @@ internal sealed class OffloadEngine
                 {
                     try
                     {
-                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, token);
+                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, lane, token);
                         run.Verified[file.RelativePath] = verified;
                         run.Observer.FileVerified(file.RelativePath, file.Size);
                     }

@@ -19,10 +19,10 @@ internal interface IObjectStore
     Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Uploads exactly <paramref name="size"/> bytes from a stream that <paramref name="openContent"/> opens (again for
-    /// each attempt). The response is not trusted: the caller stats the object afterwards.
+    /// Uploads <paramref name="content"/> (opened again for each attempt). The response is not trusted: the caller
+    /// stats the object afterwards.
     /// </summary>
-    Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+    Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 
     /// <summary>
     /// Aborts multipart uploads under <paramref name="prefix"/> started before <paramref name="initiatedBefore"/>:
@@ -33,6 +33,14 @@ internal interface IObjectStore
     /// <summary>Reads the object back and returns its SHA-256 (for ETags that are not MD5-based, e.g. SSE-KMS).</summary>
     Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken);
 }
+
+/// <summary>The bytes of an upload.</summary>
+/// <param name="Open">Opens a stream of exactly <paramref name="Size"/> bytes; called again for each attempt.</param>
+/// <param name="Md5">
+/// The MD5 of the bytes when they were first read and hashed: sent as Content-MD5, so the server refuses a body
+/// that differs from what was hashed.
+/// </param>
+internal sealed record ObjectContent(Func<Stream> Open, long Size, byte[] Md5);
 
 /// <param name="ETag">Without quotes.</param>
 /// <param name="Metadata">User metadata without the x-amz-meta- prefix, keys in lower case.</param>

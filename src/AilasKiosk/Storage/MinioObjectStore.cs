@@ -5,13 +5,16 @@ using System.Security.Cryptography.X509Certificates;
 using AilasKiosk.Configuration;
 using Minio;
 using Minio.DataModel.Args;
-using Minio.Exceptions;
 
 namespace AilasKiosk.Storage;
 
 /// <summary>
-/// The storage port over the Minio .NET SDK 7.0.0. The SDK's traps (DESIGN.md §8) are handled here and nowhere
-/// else: host:port plus WithSSL (it ignores a URL's scheme), our own HttpClient with connect timeouts and
+/// The storage port over the Minio .NET SDK 7.0.0, except for the two requests of every photo (HEAD and single
+/// PUT), which <see cref="S3ObjectRequests"/> sends itself over the same connections: the SDK cannot send a single
+/// PUT above 5 MiB nor Content-MD5, checks the bucket before each object call and copies and re-hashes each body
+/// (issue 12 measured 3 requests and 6 hash passes per photo). The SDK keeps the bucket check, multipart uploads of
+/// large files, listings, aborts and reads. Its traps (DESIGN.md §8) are handled here and nowhere else: host:port
+/// plus WithSSL (it ignores a URL's scheme), our own HttpClient with connect timeouts and
 /// <see cref="S3WireHandler"/>, streams we open and dispose ourselves, an explicit object size (without it the
 /// SDK silently uploads an empty object), no SDK retries (they corrupt multipart URLs), errors classified from
 /// the wire rather than from the SDK's exceptions, and abandoned multipart uploads aborted.
@@ -19,9 +22,10 @@ namespace AilasKiosk.Storage;
 internal sealed class MinioObjectStore : IObjectStore, IDisposable
 {
     private readonly IMinioClient _client;
+    private readonly S3ObjectRequests _requests;
     private readonly string _bucket;
 
-    public MinioObjectStore(StorageOptions options)
+    public MinioObjectStore(StorageOptions options, TimeProvider? time = null)
     {
         var endpoint = new Uri(options.Endpoint);
         _bucket = options.Bucket;
@@ -35,12 +39,16 @@ internal sealed class MinioObjectStore : IObjectStore, IDisposable
         if (options.CaCertificateFile is { Length: > 0 } caFile)
             sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TrustOnly(caFile) };
         var http = new HttpClient(new S3WireHandler { InnerHandler = sockets });
+        var secret = ReadSecret(options);
+        PartLayout = PartLayout.SinglePutUpTo(options.SinglePutMaxMegabytes * 1024L * 1024);
+        _requests = new S3ObjectRequests(http, endpoint, _bucket, new SigV4Signer(options.AccessKey, secret, options.Region),
+            TimeSpan.FromSeconds(options.RequestTimeoutSeconds), time ?? TimeProvider.System);
 
         _client = new MinioClient()
             .WithEndpoint(endpoint.Host, endpoint.Port)
             .WithSSL(endpoint.Scheme == Uri.UriSchemeHttps)
             .WithRegion(options.Region)
-            .WithCredentials(options.AccessKey, ReadSecret(options))
+            .WithCredentials(options.AccessKey, secret)
             .WithHttpClient(http, disposeHttpClient: true)
             // Build() sets HttpClient.Timeout to 30 min; the SDK's own per-request timeout is what bounds a call.
             .WithTimeout(options.RequestTimeoutSeconds * 1000)
@@ -49,7 +57,7 @@ internal sealed class MinioObjectStore : IObjectStore, IDisposable
 
     public string Location { get; }
 
-    public PartLayout PartLayout => PartLayout.Minio7;
+    public PartLayout PartLayout { get; }
 
     public Task CheckAccessAsync(CancellationToken cancellationToken) => Call("check bucket", async capture =>
     {
@@ -58,37 +66,29 @@ internal sealed class MinioObjectStore : IObjectStore, IDisposable
         return true;
     }, cancellationToken);
 
-    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => Call($"stat {key}", async capture =>
-    {
-        try
-        {
-            var stat = await _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
-            var metadata = stat.MetaData.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value);
-            return new StoredObject(key, stat.Size, stat.ETag.Trim('"'), metadata);
-        }
-        // A HEAD has no error body: a 404 without code is the object missing, unless the SDK's HEAD of the bucket failed.
-        catch (Exception e) when (e is ObjectNotFoundException
-                                  || (e is not BucketNotFoundException && capture.Status == System.Net.HttpStatusCode.NotFound && capture.Code is null or "NoSuchKey"))
-        {
-            return (StoredObject?)null;
-        }
-    }, cancellationToken);
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) =>
+        Call($"stat {key}", _ => _requests.HeadAsync(key, cancellationToken), cancellationToken);
 
-    public Task PutAsync(string key, Func<Stream> openContent, long size, string contentType, IReadOnlyDictionary<string, string> metadata,
+    public Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken) => Call($"put {key}", async capture =>
     {
-        await using var content = openContent();
+        await using var stream = content.Open();
+        if (!PartLayout.IsMultipart(content.Size))
+        {
+            await _requests.PutAsync(key, stream, content.Size, content.Md5, contentType, metadata, cancellationToken);
+            return true;
+        }
         try
         {
             await _client.PutObjectAsync(new PutObjectArgs()
                 .WithBucket(_bucket)
                 .WithObject(key)
-                .WithStreamData(content)
-                .WithObjectSize(size)
+                .WithStreamData(stream)
+                .WithObjectSize(content.Size)
                 .WithContentType(contentType)
                 .WithHeaders(metadata.ToDictionary(kv => kv.Key, kv => kv.Value)), cancellationToken);
         }
-        catch when (PartLayout.IsMultipart(size))
+        catch
         {
             // The SDK leaves a failed multipart upload open, holding its parts on the server.
             await AbortIncompleteAsync(key);

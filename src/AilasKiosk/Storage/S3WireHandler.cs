@@ -6,8 +6,9 @@ using AilasKiosk.Platform;
 namespace AilasKiosk.Storage;
 
 /// <summary>
-/// Sits between the Minio SDK and the network. It adds Content-MD5 to every PUT body, so the server rejects a
-/// corrupted payload with BadDigest even over https (where the SDK signs UNSIGNED-PAYLOAD); and it records the
+/// Sits between the S3 clients and the network. It adds Content-MD5 to every PUT body that lacks one (the
+/// SDK's multipart parts), so the server rejects a corrupted payload with BadDigest even over https (where the
+/// SDK signs UNSIGNED-PAYLOAD); and it records the
 /// last S3 error response, because the SDK often turns Ceph's errors (no Message element, empty 5xx bodies)
 /// into ArgumentNullException or NullReferenceException and loses the status and code.
 /// </summary>
@@ -17,7 +18,7 @@ internal sealed class S3WireHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method == HttpMethod.Put && request.Content is { } content)
+        if (request.Method == HttpMethod.Put && request.Content is { Headers.ContentMD5: null } content)
         {
             // The SDK sends a ReadOnlyMemoryContent: hashing its stream reads the memory without copying it.
             await using (var body = await content.ReadAsStreamAsync(cancellationToken))

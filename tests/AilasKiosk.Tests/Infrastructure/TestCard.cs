@@ -24,7 +24,7 @@ public sealed class TestCard : IDisposable
     public MountedCard Mount { get; }
     public string Root => Mount.MountPoint;
 
-    /// <summary>A small but real card: two DCIM folders, photos of 0.3–7 MB (some above the 5 MiB multipart threshold).</summary>
+    /// <summary>A small but real card: two DCIM folders, photos of 0.3–7 MB (some above 5 MiB, which the Minio SDK alone would send in parts).</summary>
     public static GoProCard Small(string serial, int photos = 8, int seed = 1) =>
         GoProCard.Realistic(CameraProfile.Hero10(serial), photos, seed, minBytes: 300_000, maxBytes: 7_000_000, photosPerFolder: (photos + 1) / 2);
 

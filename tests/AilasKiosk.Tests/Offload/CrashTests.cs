@@ -65,8 +65,9 @@ public class AbandonedUploadTests
         using var state = new TempDirectory();
         var settings = new KioskSettings(_s3, state.Path, "C3471325208921", KioskSettings.NewLabel("ORPHAN"))
             .With("Offload:Concurrency", "1")
-            .With("Offload:AbandonedUploadMinutes", "0");
-        // Every photo above the 5 MiB threshold: each is a multipart upload (initiate, then a PUT of its part).
+            .With("Offload:AbandonedUploadMinutes", "0")
+            .With("Storage:SinglePutMaxMegabytes", "5"); // photos go up in one PUT; a file above the limit in parts
+        // Every photo above the 5 MiB limit: each is a multipart upload (initiate, then a PUT of its part).
         var card = AilasKiosk.CardFactory.GoProCard.Realistic(AilasKiosk.CardFactory.CameraProfile.Hero10(settings.Serial), 3, seed: 22,
             minBytes: 5_400_000, maxBytes: 6_000_000, photosPerFolder: 2);
         using var mounted = TestCard.Create(card);

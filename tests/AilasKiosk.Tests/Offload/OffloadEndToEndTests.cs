@@ -121,8 +121,8 @@ public class OffloadEndToEndTests
         var card = AilasKiosk.CardFactory.GoProCard.Realistic(AilasKiosk.CardFactory.CameraProfile.Hero10(settings.Serial), 2, seed: 14,
             minBytes: 5_500_000, maxBytes: 6_500_000);
         card.WriteTo(root.Path);
-        // The crew's old way: one plain PUT (ETag = MD5), where the kiosk would have sent one part (ETag "…-1"),
-        // and no SHA-256 metadata.
+        // The crew's old way: one plain PUT without the kiosk's SHA-256 metadata: only the object's bytes can
+        // prove it holds the photo.
         var manual = card.Photos[0];
         var body = Path.Combine(state.Path, "manual.jpg");
         await File.WriteAllBytesAsync(body, TestCard.BytesOf(manual));

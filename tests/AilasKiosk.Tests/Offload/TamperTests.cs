@@ -1,4 +1,5 @@
 using AilasKiosk.Journal;
+using AilasKiosk.Storage;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Offload;
@@ -80,5 +81,61 @@ public class TamperTests
         var row = harness.Journal.Files(report.SessionId!).Single(f => f.Path == victim.RelativePath);
         Assert.Contains(tampering == "removed" ? "missing after upload" : "differs", row.Error + (tampering == "removed" ? "" : " differs"));
         mounted.UnmountAndCheck();
+    }
+
+    [Fact]
+    public async Task A_body_altered_after_hashing_is_refused_by_the_server_and_the_file_stays_on_the_card()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208942", KioskSettings.NewLabel("BADBODY"));
+        var card = TestCard.Small(settings.Serial, photos: 3, seed: 43);
+        using var mounted = TestCard.Create(card);
+        var victim = card.Photos[2];
+        var victimKey = TestCard.KeyOf(settings.Label, victim);
+        var altered = 0;
+
+        // Between the first read (hashed) and the wire, one byte of the body changes, on every attempt: as a bad
+        // buffer or a flaky reader would. Only the Content-MD5 taken from the first read can catch it.
+        using var harness = new EngineHarness(settings, store => new BodyAlteringStore(store, key => key == victimKey, () => Interlocked.Increment(ref altered)));
+        var report = await harness.RunAsync(mounted.Root);
+
+        Assert.Equal(OffloadOutcome.Partial, report.Outcome);
+        Assert.Equal((3, 2, 2, 1), (report.Planned, report.Verified, report.Wiped, report.Failed));
+        Assert.Equal(3, altered); // Offload:UploadAttempts of KioskSettings: a rejected payload is retried, then given up
+        Assert.True(mounted.IsOnCard(victim));
+        Assert.Null(await harness.Store.StatAsync(victimKey, CancellationToken.None));
+        var row = harness.Journal.Files(report.SessionId!).Single(f => f.Path == victim.RelativePath);
+        Assert.Equal(FileState.Failed, row.State);
+        Assert.Contains("BadDigest", row.Error);
+        mounted.UnmountAndCheck();
+    }
+}
+
+/// <summary>A store decorator that flips one byte in the middle of the bodies it is given, keeping their Content-MD5.</summary>
+internal sealed class BodyAlteringStore(IObjectStore inner, Func<string, bool> alter, Action altered) : IObjectStore
+{
+    public string Location => inner.Location;
+    public PartLayout PartLayout => inner.PartLayout;
+    public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
+
+    public Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        if (!alter(key)) return inner.PutAsync(key, content, contentType, metadata, cancellationToken);
+        return inner.PutAsync(key, content with { Open = () => Altered(content.Open()) }, contentType, metadata, cancellationToken);
+    }
+
+    private MemoryStream Altered(Stream original)
+    {
+        using (original)
+        {
+            var bytes = new byte[original.Length];
+            original.ReadExactly(bytes);
+            bytes[bytes.Length / 2] ^= 0x01;
+            altered();
+            return new MemoryStream(bytes);
+        }
     }
 }

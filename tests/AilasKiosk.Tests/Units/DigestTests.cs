@@ -50,6 +50,29 @@ public class DigestTests
         Assert.Equal(32L * MiB, layout.PartSize(10_000L * 16 * MiB + 1));
     }
 
+    [Fact]
+    public void The_kiosk_sends_one_PUT_up_to_its_limit_and_Minio_parts_above_it()
+    {
+        var layout = PartLayout.SinglePutUpTo(512L * MiB);
+        Assert.False(layout.IsMultipart(15L * MiB)); // every photo: one request, ETag = MD5
+        Assert.False(layout.IsMultipart(512L * MiB));
+        Assert.True(layout.IsMultipart(512L * MiB + 1));
+        Assert.Equal(16L * MiB, layout.PartSize(512L * MiB + 1));
+        // Never below the SDK's own threshold (it would send parts where one PUT is expected), never above S3's limit.
+        Assert.Equal(PartLayout.Minio7.MultipartThreshold, PartLayout.SinglePutUpTo(1).MultipartThreshold);
+        Assert.True(PartLayout.SinglePutUpTo(long.MaxValue).IsMultipart(PartLayout.MaxSinglePutBytes + 1));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4096)]
+    [InlineData(3 * MiB + 17)]
+    public void The_re_read_hash_is_XXH3_128_of_the_same_bytes(int size)
+    {
+        var data = RandomBytes(size, seed: size + 1);
+        Assert.Equal(Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(data)), Digest(data, chunk: 65_537).Xxh128);
+    }
+
     private static FileDigest Digest(byte[] data, int chunk)
     {
         using var accumulator = new DigestAccumulator(data.Length, PartLayout.Minio7);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AilasKiosk.Platform;
+
+namespace AilasKiosk.Storage;
+
+/// <summary>
+/// The two requests of every photo's way, sent without the Minio SDK: HEAD of an object, and a single PUT with
+/// Content-MD5 and an unsigned payload. Minio 7.0.0 sends every object of 5 MiB or more as three multipart
+/// requests, HEADs the bucket before each object call, copies each body into fresh arrays and hashes it again to
+/// sign it; here one photo is one request, its body is sent from the buffer it was hashed in, and the MD5 of that
+/// first read makes the server reject any byte that differs (BadDigest), over http and https alike.
+/// </summary>
+internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string bucket, SigV4Signer signer, TimeSpan requestTimeout, TimeProvider time)
+{
+    /// <summary>
+    /// The slowest upload rate a PUT is given time for (bytes/s), on top of the request timeout: a stalled
+    /// connection is cut, a slow one is not.
+    /// </summary>
+    public const double SlowestUploadBytesPerSecond = 200_000;
+
+    private const string MetadataPrefix = "x-amz-meta-";
+
+    /// <summary>The object's size, ETag and user metadata, or null on 404.</summary>
+    public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        using var timeout = Timeout(requestTimeout, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Head, ObjectUri(key));
+        signer.Sign(request, time.GetUtcNow(), SigV4Signer.EmptyPayload);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in response.Headers)
+            if (name.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
+                metadata[name[MetadataPrefix.Length..].ToLowerInvariant()] = string.Join(',', values);
+        var size = response.Content.Headers.ContentLength
+                   ?? throw new S3ResponseException(request, response.StatusCode, "the response has no Content-Length");
+        var etag = response.Headers.ETag?.Tag.Trim('"')
+                   ?? (response.Headers.TryGetValues("ETag", out var raw) ? raw.First().Trim('"') : "");
+        return new StoredObject(key, size, etag, metadata);
+    }
+
+    /// <summary>
+    /// One PUT of exactly <paramref name="size"/> bytes. <paramref name="md5"/> is the MD5 of the bytes as first
+    /// read: the server stores the object only if the body it receives has that MD5.
+    /// </summary>
+    public async Task PutAsync(string key, Stream content, long size, byte[] md5, string contentType, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken)
+    {
+        using var timeout = Timeout(requestTimeout + TimeSpan.FromSeconds(size / SlowestUploadBytesPerSecond), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Put, ObjectUri(key));
+        request.Content = new StreamContent(content);
+        request.Content.Headers.ContentLength = size;
+        request.Content.Headers.ContentMD5 = md5;
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        foreach (var (name, value) in metadata)
+            request.Headers.TryAddWithoutValidation(MetadataPrefix + name, AsciiHeaderValue(value));
+        signer.Sign(request, time.GetUtcNow(), SigV4Signer.UnsignedPayload);
+        CrashPoint.Reached(CrashPoint.Put);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+    }
+
+    private Uri ObjectUri(string key) => new($"{endpoint.GetLeftPart(UriPartial.Authority)}/{bucket}/{SigV4Signer.EncodeKey(key)}");
+
+    private static CancellationTokenSource Timeout(TimeSpan after, CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(after);
+        return source;
+    }
+
+    /// <summary>
+    /// Header values travel as ASCII (HTTP sends other characters as Latin-1 or refuses them, and the signature
+    /// would then cover other bytes than those sent): anything else is percent-encoded as UTF-8.
+    /// </summary>
+    internal static string AsciiHeaderValue(string value) =>
+        value.All(c => c is >= ' ' and <= '~') ? value : Uri.EscapeDataString(value);
+}
+
+/// <summary>An S3 response with an error status; <see cref="S3WireHandler"/> has recorded its code for classification.</summary>
+internal sealed class S3ResponseException(HttpRequestMessage request, HttpStatusCode status, string? detail = null)
+    : Exception($"{request.Method} {request.RequestUri?.AbsolutePath}: HTTP {(int)status}{(detail is null ? "" : $", {detail}")}")
+{
+    public HttpStatusCode Status { get; } = status;
+}
