@@ -69,6 +69,9 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
         await using var stream = OpenForRead(file.FullPath);
         if (stream.Length != file.Size)
             throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+        // From the medium, not from pages an earlier session left in memory: when the object is already in the
+        // bucket, this read is the second, independent one that proves the card (DESIGN.md §4).
+        Posix.DropPageCache(stream.SafeFileHandle);
         var total = 0;
         while (total < file.Size)
         {
@@ -88,6 +91,7 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
         await using var stream = OpenForRead(file.FullPath);
         if (stream.Length != file.Size)
             throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+        Posix.DropPageCache(stream.SafeFileHandle);
         using var digest = new DigestAccumulator(file.Size, layout);
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try

@@ -109,9 +109,25 @@ internal sealed class OffloadJournal : IDisposable
         Update("UPDATE files SET state = $failed, error = $e WHERE session_id = $s AND path = $p",
             ("$failed", State(FileState.Failed)), ("$e", error), ("$s", sessionId), ("$p", path));
 
-    public void RecordWiped(string sessionId, string path) =>
-        Update("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
-            ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", path), ("$verified", State(FileState.Verified)));
+    public void RecordWiped(string sessionId, string path) => RecordWiped(sessionId, [path]);
+
+    /// <summary>Marks files deleted from the card, in one transaction.</summary>
+    public void RecordWiped(string sessionId, IReadOnlyCollection<string> paths)
+    {
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = Command("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
+                ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", ""), ("$verified", State(FileState.Verified)));
+            cmd.Transaction = tx;
+            foreach (var path in paths)
+            {
+                cmd.Parameters["$p"].Value = path;
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
 
     public void RecordManifest(string sessionId, string key) =>
         Update("UPDATE sessions SET manifest_key = $k WHERE id = $s", ("$k", key), ("$s", sessionId));

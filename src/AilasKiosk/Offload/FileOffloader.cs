@@ -71,7 +71,10 @@ internal sealed class FileOffloader(
 
         await verifier.VerifyAsync(placement.Key, digest, cancellationToken);
 
-        if (options.VerifySource)
+        // The card is proven by two reads from the medium that agree. An object already in the bucket came from an
+        // earlier, independent read (an interrupted session, an upload by hand) and this session's read matched
+        // it; a third read would prove nothing more, and would double the time to finish a resumed card.
+        if (options.VerifySource && placement.NeedsUpload)
         {
             var reread = await CardFileReader.ReadXxh128FromMediumAsync(file, lane, cancellationToken);
             if (reread != digest.Xxh128)

@@ -186,7 +186,7 @@ internal sealed class OffloadEngine
                     try
                     {
                         var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, lane, token);
-                        run.Verified[file.RelativePath] = verified;
+                        run.Verified[file.RelativePath] = Filed.Of(verified);
                         run.Observer.FileVerified(file.RelativePath, file.Size);
                     }
                     catch (StorageException e) when (e.IsFatalForSession)
@@ -242,28 +242,29 @@ internal sealed class OffloadEngine
 
     private void WipeVerified(SessionRun run, string cardRoot)
     {
-        foreach (var file in run.Scan.Files)
-        {
-            // Images of unregistered cameras stay on the card (the wiper refuses them too).
-            if (!run.Verified.TryGetValue(file.RelativePath, out var verified) || verified.IsQuarantined) continue;
-            WipeResult result;
-            try
+        using (var wipe = _wiper.Begin(run.SessionId))
+            foreach (var file in run.Scan.Files)
             {
-                result = _wiper.Wipe(run.SessionId, file);
+                // Images of unregistered cameras stay on the card (the wiper refuses them too).
+                if (!run.Verified.TryGetValue(file.RelativePath, out var verified) || verified.IsQuarantined) continue;
+                WipeResult result;
+                try
+                {
+                    result = wipe.File(file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    result = WipeResult.Refused($"the card refused the deletion: {e.Message}");
+                }
+                if (result.WasDeleted)
+                {
+                    run.Wiped++;
+                    continue;
+                }
+                _journal.RecordFailed(run.SessionId, file.RelativePath, $"not wiped: {result.Reason}");
+                _log.LogError("{Path} not wiped: {Reason}", file.RelativePath, result.Reason);
+                run.Failures.Add(file.RelativePath);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                result = WipeResult.Refused($"the card refused the deletion: {e.Message}");
-            }
-            if (result.WasDeleted)
-            {
-                run.Wiped++;
-                continue;
-            }
-            _journal.RecordFailed(run.SessionId, file.RelativePath, $"not wiped: {result.Reason}");
-            _log.LogError("{Path} not wiped: {Reason}", file.RelativePath, result.Reason);
-            run.Failures.Add(file.RelativePath);
-        }
         try
         {
             CardWiper.Flush(cardRoot);
@@ -298,7 +299,11 @@ internal sealed class OffloadEngine
         /// <summary>The card's camera per version.txt, if any; images may belong to others.</summary>
         public CameraIdentity? Camera { get; } = camera;
         public CardScan Scan { get; } = scan;
-        public ConcurrentDictionary<string, VerifiedFile> Verified { get; } = new();
+        /// <summary>
+        /// Where each verified file went, by card path (the string the scan holds anyway). The proof itself (hashes,
+        /// key, ETag) is in the journal: kept here, it made memory grow by ~1 KB per photo of the card.
+        /// </summary>
+        public ConcurrentDictionary<string, Filed> Verified { get; } = new();
         public ConcurrentBag<string> Failures { get; } = [];
         public SessionChecks Checks { get; } = new(checkThreshold);
         public CheckSummary? CheckSummary { get; set; }
@@ -349,5 +354,15 @@ internal sealed class OffloadEngine
                 StorageFailure = Interrupted ? null : Fatal?.Failure,
             };
         }
+    }
+
+    /// <summary>What the session needs to remember of a verified file: how it got there and under which camera.</summary>
+    private sealed record Filed(Disposition Disposition, string CameraSerial, string? CameraLabel)
+    {
+        public bool IsQuarantined => CameraLabel is null;
+
+        // A card holds thousands of photos of one or two cameras: one string each, not one per photo.
+        public static Filed Of(VerifiedFile file) =>
+            new(file.Disposition, string.Intern(file.CameraSerial), file.CameraLabel is null ? null : string.Intern(file.CameraLabel));
     }
 }

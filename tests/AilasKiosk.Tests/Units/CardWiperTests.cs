@@ -87,6 +87,38 @@ public class CardWiperTests : IDisposable
         Assert.Null(_journal.FindVerified(Session, _file.RelativePath)); // no second deletion on its word
     }
 
+    [Fact]
+    public void A_large_card_is_wiped_with_its_marks_journaled_in_batches_and_all_of_them_at_the_end()
+    {
+        const string session = "20261124-000001-batch0";
+        var count = CardWiper.SessionWipe.MarksPerCommit * 2 + 3;
+        var files = Enumerable.Range(1, count).Select(i =>
+        {
+            var path = Path.Combine(_dir.Sub("big"), $"G{i:0000000}.JPG");
+            File.WriteAllBytes(path, [(byte)i]);
+            var status = Posix.StatNoFollow(path);
+            return new CardFile($"DCIM/100GOPRO/G{i:0000000}.JPG", path, "100GOPRO", $"G{i:0000000}.JPG", status.Size, status.LastWriteUtc);
+        }).ToList();
+        _journal.BeginSession(new SessionStart(session, "test", _dir.Path, "C1", "L", null, null, null, DateTime.UtcNow));
+        _journal.AddPlannedFiles(session, files);
+        foreach (var f in files)
+            _journal.RecordVerified(session, new VerifiedFile(f.RelativePath, f.Size, Disposition.Uploaded, "L/" + f.Name, new string('a', 64),
+                new string('b', 32), new string('b', 32), null, false, "C1", "L"));
+
+        using (var wipe = new CardWiper(_journal).Begin(session))
+        {
+            foreach (var f in files.Take(CardWiper.SessionWipe.MarksPerCommit + 1))
+                Assert.True(wipe.File(f).WasDeleted);
+            // One batch committed, the next one pending: a crash here leaves verified files gone from the card.
+            Assert.Equal(CardWiper.SessionWipe.MarksPerCommit, _journal.Files(session).Count(r => r.State == FileState.Wiped));
+            foreach (var f in files.Skip(CardWiper.SessionWipe.MarksPerCommit + 1))
+                Assert.True(wipe.File(f).WasDeleted);
+        }
+
+        Assert.All(_journal.Files(session), r => Assert.Equal(FileState.Wiped, r.State));
+        Assert.All(files, f => Assert.False(File.Exists(f.FullPath)));
+    }
+
     public void Dispose()
     {
         _journal.Dispose();
