@@ -10,8 +10,11 @@
 #                      plain directory on disk (server-bound), and as a FAT32 image on a loop device read through
 #                      fusefat (card-bound). Per setup: rclone's best --transfers on the card, then P rounds (3)
 #                      of the card's raw read, then in rotating order kiosk / rclone --transfers 4 / rclone best /
-#                      the server's ingest (rclone from tmpfs with each of --transfers). Medians, the physical
-#                      limit, ratios and a Markdown table to paste into the README.
+#                      the server's ingest (rclone from tmpfs with each of --transfers) / the kiosk finishing a
+#                      card it was killed on at 90 % (SIGKILL after the 90 %-th verified file, remount, resume:
+#                      only the resume is timed). Medians, the physical limit, ratios, the kiosk's tail (last
+#                      verified file to "Session ended", from its log) beside the card's unmount, and a
+#                      Markdown table to paste into the README.
 #   --setup S          dir, fat or both (default both; --compare-photos: dir)
 #   --transfers LIST   rclone --transfers tried for the server's ingest and for rclone's best (4,8,16)
 #   --best-transfers T rclone's best --transfers given, not searched on the card
@@ -30,7 +33,7 @@ cd "$(dirname "$0")/.."
 # ------------------------------------------------------------------ arguments --
 
 usage() {
-  sed -n '5,28s/^# \{0,1\}//p' "$0" >&2
+  sed -n '5,31s/^# \{0,1\}//p' "$0" >&2
   exit 2
 }
 
@@ -100,6 +103,10 @@ make_card=(dotnet tests/AilasKiosk.CardFactory/bin/Release/net10.0/make-card.dll
 py=/usr/bin/python3 # Debian's, present wherever radosgw.sh works
 ticks_per_s=$(getconf CLK_TCK)
 
+# Wall-clock microseconds (EPOCHREALTIME's separator follows the locale), and seconds between two of them.
+now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
+seconds_since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'; }
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 note() { echo "bench: $*"; }
 die() { echo "bench: error: $*" >&2; exit 1; }
@@ -116,15 +123,28 @@ card_root=""   # where the tools find DCIM/: $copy (dir) or $card (FAT32)
 # The fusefat daemon serving $card, if any (it daemonizes: we find it by its command line).
 fuse_pid() { pgrep -f "^fusefat .* $card\$" | head -1 || true; }
 
-# Unmounts and deletes the current card copy. fusefat flushes and exits after the unmount, and the loop
-# device must not be detached (nor the image deleted) under it: each step waits, bounded.
-release_card() {
+# Unmounts the FAT32 card, if mounted, and waits (bounded) until fusefat has exited: it flushes its writes to
+# the loop device after the unmount, so only then is the card what a card reader would leave behind. Sets
+# umount_s (fusermount -u alone) and gone_s (until fusefat exited), the seconds a run's card takes to be
+# safe to remove.
+umount_s="" gone_s=""
+unmount_card() {
+  local end=$((SECONDS + 60)) t0 t1
+  t0=$(now_us) t1=$t0
   if mountpoint -q "$card" 2>/dev/null; then
     timeout 60 fusermount -u "$card" || fusermount -uz "$card" || true
+    t1=$(now_us)
   fi
-  local i
-  for ((i = 0; i < 600; i++)); do [[ -z $(fuse_pid) ]] && break; sleep 0.1; done
+  while [[ -n $(fuse_pid) ]] && ((SECONDS < end)); do sleep 0.01; done
   [[ -z $(fuse_pid) ]] || { note "fusefat did not exit within 60 s; killing it"; kill -KILL "$(fuse_pid)" 2>/dev/null || true; }
+  umount_s=$(seconds_since "$t0" "$t1") gone_s=$(seconds_since "$t0" "$(now_us)")
+}
+
+# Unmounts and deletes the current card copy. The loop device must not be detached (nor the image deleted)
+# under fusefat: each step waits, bounded.
+release_card() {
+  local i
+  unmount_card
   if [[ -n $loop ]]; then
     for ((i = 0; i < 50; i++)); do losetup -d "$loop" 2>/dev/null && break; sleep 0.2; done
     loop=""
@@ -171,6 +191,7 @@ setup() {
   dotnet build AilasKiosk.sln -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null || die "the Release build failed"
   mkdir -p "$work/runs"
   : >"$work/runs/results"
+  : >"$work/runs/extra"
   machine="$(nproc) cores ($(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
   note "machine: $machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -257,11 +278,22 @@ make_pristine() {
   timeout 3600 "${make_card[@]}" "${args[@]}" | sed 's/^/  /'
 }
 
+# Mounts the loop device of the FAT32 card copy through fusefat (again, after a power cut), bounded.
+mount_card() {
+  local i
+  mkdir -p "$card"
+  # rw+ is fusefat's (experimental) write mode; -s: one thread, as make-card mounts (not known thread-safe).
+  timeout 30 fusefat -s -o rw+ "$loop" "$card" >"$work/runs/fusefat.log" 2>&1 || die "fusefat could not mount $loop"
+  for ((i = 0; i < 100; i++)); do mountpoint -q "$card" && break; sleep 0.1; done
+  mountpoint -q "$card" || die "fusefat did not mount $loop on $card within 10 s"
+  card_root=$card
+}
+
 # Copies the pristine card (outside any measured time) and, for FAT32, attaches the copy to a loop device and
 # mounts that through fusefat, as a card reader's block device would be; sets card_root, card_files and
 # card_bytes (the images under DCIM: JPG/GPR, what the kiosk takes and what rclone is told to copy).
 prepare_card() {
-  local setup=$1 n=$2 i
+  local setup=$1 n=$2
   release_card
   if [[ $setup == dir ]]; then
     copy=$work/card-copy
@@ -273,19 +305,33 @@ prepare_card() {
     # make-card sizes images to fit, not to whole sectors: losetup warns that it ignores the last bytes (no
     # file-system sector lies there). Its messages go to the log, shown if it fails.
     loop=$(losetup --find --show "$copy" 2>"$work/runs/losetup.log") || die "losetup could not attach $copy: $(cat "$work/runs/losetup.log")"
-    mkdir -p "$card"
-    # rw+ is fusefat's (experimental) write mode; -s: one thread, as make-card mounts (not known thread-safe).
-    timeout 30 fusefat -s -o rw+ "$loop" "$card" >"$work/runs/fusefat.log" 2>&1 || die "fusefat could not mount $loop"
-    for ((i = 0; i < 100; i++)); do mountpoint -q "$card" && break; sleep 0.1; done
-    mountpoint -q "$card" || die "fusefat did not mount $loop on $card within 10 s"
-    card_root=$card
+    mount_card
   fi
-  read -r card_files card_bytes < <(find "$card_root/DCIM" -type f \( -iname '*.jpg' -o -iname '*.gpr' \) -printf '%s\n' |
-    awk '{ n++; s += $1 } END { printf "%d %.0f\n", n, s }')
+  read -r card_files card_bytes < <(card_images)
   ((card_files == n)) || die "expected $n photos on the card, found $card_files"
 }
 
+# The images on the mounted card (JPG/GPR under DCIM): their count and bytes.
+card_images() {
+  find "$card_root/DCIM" -type f \( -iname '*.jpg' -o -iname '*.gpr' \) -printf '%s\n' |
+    awk '{ n++; s += $1 } END { printf "%d %.0f\n", n, s }'
+}
+
 # ---------------------------------------------------------------- measurement --
+
+# bounded NAME CMD...: runs CMD under GNU time, bounded by $run_timeout, its stdout/stderr in
+# runs/NAME.{out,err} and GNU time's figures in runs/NAME.time; returns CMD's exit status. In the background,
+# so that a signal to this script is handled at once rather than after the run.
+bounded() {
+  local name=$1 rc=0
+  shift
+  /usr/bin/time -o "$work/runs/$name.time" -f '%e %M %U %S' \
+    timeout --kill-after=10 "$run_timeout" "$@" >"$work/runs/$name.out" 2>"$work/runs/$name.err" &
+  running=$!
+  wait "$running" || rc=$?
+  running=""
+  return "$rc"
+}
 
 # measure NAME CMD...: runs CMD with cold caches under GNU time (bounded by $run_timeout), keeps its
 # stdout/stderr in runs/NAME.{out,err}, and sets: wall rss_kb cpu server_cpu fuse_cpu other_cpu load
@@ -296,12 +342,7 @@ measure() {
   drop_caches
   load=$(cut -d' ' -f1 /proc/loadavg)
   s0=$(server_ticks) f0=$(fuse_ticks) m0=$(machine_ticks) r0=$(rgw_lines)
-  # In the background, so that a signal to this script is handled at once rather than after the run.
-  /usr/bin/time -o "$work/runs/$name.time" -f '%e %M %U %S' \
-    timeout --kill-after=10 "$run_timeout" "$@" >"$work/runs/$name.out" 2>"$work/runs/$name.err" &
-  running=$!
-  wait "$running" || rc=$?
-  running=""
+  bounded "$name" "$@" || rc=$?
   s1=$(server_ticks) f1=$(fuse_ticks) m1=$(machine_ticks)
   if ((rc != 0)); then
     tail -n 15 "$work/runs/$name.err" | sed 's/^/  | /' >&2
@@ -359,28 +400,121 @@ run_rclone() {
   record "$setup" "$kind" "$name" "$round"
 }
 
-# run_kiosk SETUP NAME ROUND: offloads the card copy into an empty server, filed under a label of its own;
-# fails unless every image was uploaded, verified and wiped.
-run_kiosk() {
-  local setup=$1 name=$2 round=$3 label json
-  label=AILAS-07-$setup-r$round
-  fresh_server "$card_bytes"
-  step "[$setup] ailas-kiosk offload as $label  (upload, verify, re-read from the card: $verify_source, wipe)"
-  measure "$setup-$name-$round" env AILAS_Storage__Endpoint="$AILAS_TEST_S3_ENDPOINT" \
-    AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET" AILAS_Storage__AccessKey="$AILAS_TEST_S3_ACCESS_KEY" \
-    AILAS_Storage__SecretKey="$AILAS_TEST_S3_SECRET_KEY" AILAS_State__Directory="$work/state-$setup-$name-$round" \
-    "AILAS_Cameras__$serial=$label" AILAS_KioskId=bench AILAS_Offload__VerifySource="$verify_source" \
-    "${kiosk[@]}" offload "$card_root" --json
-  json=$(tail -1 "$work/runs/$setup-$name-$round.out")
-  local outcome planned uploaded wiped bytes engine_s
-  read -r outcome planned uploaded wiped bytes engine_s < <("$py" -c '
+# kiosk_cmd STATE LABEL: sets kiosk_run, the kiosk's offload of the card into the current server, with its
+# journal (and logs) in STATE and the card's camera registered under LABEL.
+kiosk_run=()
+kiosk_cmd() {
+  kiosk_run=(env AILAS_Storage__Endpoint="$AILAS_TEST_S3_ENDPOINT" AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET"
+    AILAS_Storage__AccessKey="$AILAS_TEST_S3_ACCESS_KEY" AILAS_Storage__SecretKey="$AILAS_TEST_S3_SECRET_KEY"
+    AILAS_State__Directory="$1" "AILAS_Cameras__$serial=$2" AILAS_KioskId=bench AILAS_Offload__VerifySource="$verify_source"
+    "${kiosk[@]}" offload "$card_root" --json)
+}
+
+# kiosk_result NAME: the JSON report run NAME printed last; sets json outcome planned uploaded present verified
+# wiped bytes engine_s (the caller's locals).
+kiosk_result() {
+  json=$(tail -1 "$work/runs/$1.out")
+  read -r outcome planned uploaded present verified wiped bytes engine_s < <("$py" -c '
 import json, sys
 d = json.loads(sys.argv[1])
-print(d["Outcome"], d["Planned"], d["Uploaded"], d["Wiped"], d["Bytes"], d["Seconds"])' "$json")
+print(d["Outcome"], d["Planned"], d["Uploaded"], d["AlreadyPresent"], d["Verified"], d["Wiped"], d["Bytes"], d["Seconds"])' "$json") ||
+    die "$1 printed no JSON report: $json"
+}
+
+# extra SETUP NAME ROUND KEY VALUE: a figure that is no run of its own (runs/extra), for the report.
+extra() { echo "$*" >>"$work/runs/extra"; }
+
+# kiosk_tail SETUP NAME ROUND STATE: the kiosk's tail once its last byte is proven: from its last file's
+# "verified as" to "Session ended" (manifest stored and verified, files wiped, card flushed), and the
+# manifest's share of it. From the log in STATE/logs (CLEF: timestamps to 100 ns, where its stderr has whole
+# seconds only); kept as runs/SETUP-NAME-ROUND.clef.
+kiosk_tail() {
+  local setup=$1 name=$2 round=$3 state=$4 tail manifest
+  cat "$state"/logs/*.clef >"$work/runs/$setup-$name-$round.clef" 2>/dev/null || die "no kiosk log in $state/logs"
+  read -r tail manifest < <("$py" - "$work/runs/$setup-$name-$round.clef" <<'EOF'
+import datetime, json, re, sys
+def when(t):  # "2026-11-30T16:12:36.2293177Z" or "...+01:00": seconds since the epoch, to the 100 ns
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)?", t)
+    z = m.group(3) or "Z"
+    d = datetime.datetime.fromisoformat(m.group(1) + ("+00:00" if z == "Z" else z))
+    return d.timestamp() + float(m.group(2) or 0)
+events = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+end = max(i for i, e in enumerate(events) if e["@mt"].startswith("Session ended"))
+last = max(i for i, e in enumerate(events[:end]) if e["@mt"].startswith("{Path} verified as"))
+man = [i for i in range(last, end) if events[i]["@mt"].startswith("Manifest stored")]
+t = lambda i: when(events[i]["@t"])
+print(f"{t(end) - t(last):.3f}", f"{t(man[-1]) - t(last):.3f}" if man else "-")
+EOF
+  ) || die "could not read the kiosk's tail from its log"
+  extra "$setup" "$name" "$round" tail "$tail"
+  extra "$setup" "$name" "$round" tail_manifest "$manifest"
+  note "kiosk's tail: ${tail}s from its last verified file to 'Session ended' (manifest ${manifest}s, then wipe and flush)"
+}
+
+# run_kiosk SETUP NAME ROUND: offloads the card copy into an empty server, filed under a label of its own;
+# fails unless every image was uploaded, verified and wiped. Then (FAT32) the card is unmounted at once,
+# timed: what the kiosk's tail leaves to do before the card is safe to remove.
+run_kiosk() {
+  local setup=$1 name=$2 round=$3 label state json outcome planned uploaded present verified wiped bytes engine_s
+  label=AILAS-07-$setup-r$round
+  state=$work/state-$setup-$name-$round
+  fresh_server "$card_bytes"
+  step "[$setup] ailas-kiosk offload as $label  (upload, verify, re-read from the card: $verify_source, wipe)"
+  kiosk_cmd "$state" "$label"
+  measure "$setup-$name-$round" "${kiosk_run[@]}"
+  if [[ $setup == fat ]]; then
+    unmount_card
+    extra "$setup" "$name" "$round" umount "$umount_s"
+    extra "$setup" "$name" "$round" gone "$gone_s"
+    note "unmount: fusermount -u ${umount_s}s; fusefat exited (its writes flushed) after ${gone_s}s"
+  fi
+  kiosk_result "$setup-$name-$round"
   [[ $outcome == Completed && $planned == "$card_files" && $uploaded == "$card_files" && $wiped == "$card_files" && $bytes == "$card_bytes" ]] ||
     die "the kiosk did not offload the whole card: $json"
   note "kiosk: ${engine_s}s inside its engine (the rest of the wall time is .NET start-up and host), $uploaded uploaded and wiped"
+  kiosk_tail "$setup" "$name" "$round" "$state"
   record "$setup" pair "$name" "$round"
+}
+
+# run_resume SETUP ROUND: issue 12's "finishing a card interrupted at 90 % (power cut)". On a fresh card copy
+# and an empty server, the kiosk kills itself (SIGKILL: no finally, no flush, the nearest to a power cut)
+# right after journaling its K-th verified image, K = 90 % of them; that run is bounded, not timed. The card
+# is then unmounted and mounted again (FAT32: fusefat restarted on the same loop device, as a card put back
+# once the power is back), and the resume is timed: same journal, same camera label, cold caches. It must
+# end Completed with every image wiped (the killed run wiped none).
+run_resume() {
+  local setup=$1 round=$2 label state k rc=0 left json outcome planned uploaded present verified wiped bytes engine_s
+  label=AILAS-07-$setup-resume-r$round
+  state=$work/state-$setup-resume-$round
+  k=$((card_files * 9 / 10))
+  ((k >= 1)) || k=1
+  fresh_server "$card_bytes"
+  step "[$setup] ailas-kiosk offload as $label, killed after $k of $card_files verified images (not timed)"
+  kiosk_cmd "$state" "$label"
+  drop_caches # the killed run starts as the full one does
+  bounded "$setup-killed-$round" env "AILAS_TEST_KILL_AT=verified:$k" "${kiosk_run[@]}" || rc=$?
+  if ((rc != 137)); then # 128 + SIGKILL
+    tail -n 15 "$work/runs/$setup-killed-$round.err" | sed 's/^/  | /' >&2
+    ((rc == 124)) && die "$setup-killed-$round did not finish within ${run_timeout}s (BENCH_RUN_TIMEOUT)"
+    die "the kiosk was to kill itself (exit 137) after $k verified images; it exited $rc"
+  fi
+  if [[ $setup == fat ]]; then # the power cut lost the mount
+    unmount_card
+    mount_card
+  fi
+  read -r left _ < <(card_images)
+  ((left == card_files)) || die "the killed run left $left of $card_files images on the card; it should have wiped none"
+  step "[$setup] ailas-kiosk offload as $label, resumed after the power cut"
+  measure "$setup-resume-$round" "${kiosk_run[@]}"
+  kiosk_result "$setup-resume-$round"
+  [[ $outcome == Completed && $planned == "$card_files" && $verified == "$card_files" && $wiped == "$card_files" &&
+    $((uploaded + present)) == "$card_files" && $present -ge $k ]] ||
+    die "the resumed kiosk did not finish the card ($k images were verified before the kill): $json"
+  read -r left _ < <(card_images)
+  ((left == 0)) || die "the resumed kiosk reported every image wiped, but $left remain on the card"
+  note "resume: $present already stored (the $k verified before the kill among them), $uploaded uploaded, $wiped wiped; ${engine_s}s inside its engine"
+  extra "$setup" resume "$round" present "$present"
+  record "$setup" resume kiosk-resume "$round"
 }
 
 # ------------------------------------------------------------------ the runs --
@@ -420,7 +554,7 @@ run_setup() {
   stage_in_tmpfs "$setup"
   search_best "$setup"
   echo "$setup $best" >>"$work/runs/best"
-  runs=(kiosk rclone-t4)
+  runs=(kiosk rclone-t4 resume)
   [[ $best != 4 ]] && runs+=("rclone-t$best")
   for k in "${transfer_list[@]}"; do runs+=("ingest-t$k"); done
   for ((round = 1; round <= pairs; round++)); do
@@ -431,6 +565,7 @@ run_setup() {
     for k in "${order[@]}"; do
       case $k in
         kiosk) prepare_card "$setup" "$photos"; run_kiosk "$setup" kiosk "$round" ;;
+        resume) prepare_card "$setup" "$photos"; run_resume "$setup" "$round" ;;
         rclone-t*) prepare_card "$setup" "$photos"; run_rclone "$setup" pair "$k" "${k#rclone-t}" "$card_root" "$round" ;;
         ingest-t*) release_card; run_rclone "$setup" limit "$k" "${k#ingest-t}" "$shm" "$round" ;;
       esac
@@ -454,10 +589,10 @@ commit() {
 # and tables in awk would be longer than the benchmark.
 report() {
   local mode=$1
-  "$py" - "$mode" "$work/runs/results" "$work/runs/best" "$markdown" "$(date +%F)" "$(commit)" "$machine" \
+  "$py" - "$mode" "$work/runs/results" "$work/runs/best" "$work/runs/extra" "$markdown" "$(date +%F)" "$(commit)" "$machine" \
     "$seed" "$min_mb" "$max_mb" "$pairs" "$verify_source" "${drop_caches_status:-not attempted}" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF'
 import statistics, sys
-mode, results, best_file, markdown, date, commit, machine, seed, min_mb, max_mb, pairs, verify, caches, load = sys.argv[1:]
+mode, results, best_file, extra_file, markdown, date, commit, machine, seed, min_mb, max_mb, pairs, verify, caches, load = sys.argv[1:]
 cols = "setup kind tool round files bytes wall rss_kb cpu server_cpu fuse_cpu other_cpu load requests multiparts".split()
 rows = []
 for line in open(results):
@@ -468,6 +603,11 @@ for line in open(results):
     r["gb"] = r["bytes"] / 1e9
     rows.append(r)
 med = statistics.median
+extra = {}  # (setup, name, key) -> [value per round]: the kiosk's tail, the unmount, what a resume found stored
+for line in open(extra_file):
+    setup, name, rnd, key, value = line.split()
+    if value != "-":
+        extra.setdefault((setup, name, key), []).append(float(value))
 def sel(setup, kind=None, tool=None):
     return [r for r in rows if r["setup"] == setup and (kind is None or r["kind"] == kind) and (tool is None or r["tool"] == tool)]
 names = {"dir": "directory on disk", "fat": "FAT32 image, loop + fusefat"}
@@ -509,7 +649,8 @@ else:
     out(f"Benchmark {date}, commit {commit}; {machine}; load average at the end {load}.")
     card = sel(setups[0])[0]
     out(f"Card: {card['files']:.0f} HERO10 photos of {min_mb}-{max_mb} MB (seed {seed}), {card['bytes']/1e6:.0f} MB. "
-        f"Rounds per setup: {pairs} of card read, then kiosk / rclone / rclone best / server ingest in rotated order, medians; each run on a fresh card copy, "
+        f"Rounds per setup: {pairs} of card read, then kiosk / rclone / rclone best / server ingest / kiosk killed at 90 % and resumed in rotated order, medians; "
+        f"each run on a fresh card copy, "
         f"an empty S3 server (radosgw, memstore) and the page cache {caches}.")
     busy = med(r["other_cpu"] / r["wall"] for r in rows)
     out(f"Noise: other processes kept {busy:.2f} cores busy (median over the runs) besides the tool, the S3 server and fusefat.")
@@ -538,6 +679,11 @@ else:
         bt = best[s]
         rb = sel(s, "pair", f"rclone-t{bt}") if bt != "4" else r4
         line("ailas-kiosk offload", kiosk)
+        resume = sel(s, "resume", "kiosk-resume")
+        out(f"| {names[s]} | ailas-kiosk offload resumed after a SIGKILL at 90 % (the resume alone) | | | "
+            f"{med(r['wall'] for r in resume):.1f} | {med(r['cpu'] / r['gb'] for r in resume):.1f} | "
+            f"{med(r['server_cpu'] / r['gb'] for r in resume):.1f} | {med(r['fuse_cpu'] / r['gb'] for r in resume):.1f} | "
+            f"{max(r['rss_kb'] for r in resume) / 1024:.0f} |")
         line("rclone copy --checksum (--transfers 4, default)", r4)
         if bt != "4":
             line(f"rclone copy --checksum --transfers {bt} (best)", rb)
@@ -551,9 +697,16 @@ else:
             vs4=med(ratios(kiosk, r4)), vsbest=med(ratios(kiosk, rb)), bt=bt,
             limit=med(r["mbs"] for r in kiosk) / limit,
             cpu=med(r["cpu"] / r["gb"] for r in kiosk) / min(med(r["cpu"] / r["gb"] for r in r4), med(r["cpu"] / r["gb"] for r in rb)),
-            rss=max(r["rss_kb"] for r in kiosk) / 1024)
+            rss=max(r["rss_kb"] for r in kiosk) / 1024,
+            # The resume against the full run's median (a resume and a full run share no card nor server).
+            resume=med(r["wall"] for r in resume) / med(r["wall"] for r in kiosk), resume_s=med(r["wall"] for r in resume),
+            kiosk_s=med(r["wall"] for r in kiosk),
+            tail=med(extra[(s, "kiosk", "tail")]), tail_manifest=med(extra.get((s, "kiosk", "tail_manifest"), [0])),
+            umount=med(extra[(s, "kiosk", "umount")]) if (s, "kiosk", "umount") in extra else None,
+            gone=med(extra[(s, "kiosk", "gone")]) if (s, "kiosk", "gone") in extra else None)
     def row(label, key, fmt, target, ok):
-        cells = " | ".join(fmt(figures[s]) + ("" if ok(figures[s][key]) else " (not met)") for s in setups)
+        cells = " | ".join("n/a" if figures[s][key] is None else fmt(figures[s]) + ("" if ok is None or ok(figures[s][key]) else " (not met)")
+                           for s in setups)
         out(f"| {label} | {cells} | {target} |")
     out("")
     out("| figure | " + " | ".join(names[s] for s in setups) + " | target |")
@@ -563,6 +716,12 @@ else:
     row("kiosk / physical limit", "limit", lambda f: f"{f['limit']:.2f}", "≥ 0.9", lambda v: v >= 0.9)
     row("kiosk CPU s/GB / rclone's (the lower rclone)", "cpu", lambda f: f"x{f['cpu']:.2f}", "≤ 1", lambda v: v <= 1)
     row("kiosk peak RSS, MiB (max of rounds)", "rss", lambda f: f"{f['rss']:.0f}", "≤ 150", lambda v: v <= 150)
+    row("finishing a card killed at 90 % / a full offload of it, s (medians)", "resume",
+        lambda f: f"x{f['resume']:.2f} ({f['resume_s']:.1f} s / {f['kiosk_s']:.1f} s)", "≤ 0.5", lambda v: v <= 0.5)
+    row("last verified byte → wiped, flushed, 'Session ended', s (median; manifest's share)", "tail",
+        lambda f: f"{f['tail']:.2f} ({f['tail_manifest']:.2f})", "≤ 2 + the unmount", lambda v: v <= 2)
+    row("the unmount: fusermount -u; until fusefat exited, s (median)", "gone",
+        lambda f: f"{f['umount']:.2f}; {f['gone']:.2f}", "(beside the above)", None)
 text = "\n".join(md) + "\n"
 print("\nMarkdown, ready to paste:\n")
 print(text)
@@ -584,6 +743,13 @@ notes() {
   - Physical limit = min(median card's raw read / $([[ $verify_source == true ]] && echo "2 (the kiosk re-reads every file: Offload:VerifySource=true)" || echo "1 (Offload:VerifySource=false)"),
     server ingest = the best median of rclone copy from tmpfs with --transfers $transfers). rclone reads the card once, so its
     own limit is higher on a card-bound setup; its 'of limit' is against the same figure as the kiosk's.
+  - Resume: the kiosk kills itself (SIGKILL, AILAS_TEST_KILL_AT) right after journaling 90 % of the images
+    as verified, on a fresh card copy and an empty server; the card is unmounted and mounted again (FAT32),
+    the page cache dropped, and only the resumed run (same journal, same label) is timed, against the median
+    full run. It hashes every image again: those already stored are read, re-read and HEADed, not uploaded.
+  - Tail: from the full run's log (its CLEF file, 100 ns timestamps), the last image's "verified as" to
+    "Session ended": manifest stored and verified, images deleted, card flushed. The unmount is timed by the
+    script right after the run: fusermount -u, and until fusefat exited (it writes back on unmount).
   - The kiosk keeps 3 files in flight (Offload:Concurrency); it stats each object to prove size, ETag and
     SHA-256, re-reads every file from the card, writes a manifest, deletes the files and syncs the card.
   - The card copies live on this VM's disk: its 'raw read' is the virtual disk's (host-cached, possibly).
