@@ -3,13 +3,15 @@ using System.Collections.Concurrent;
 namespace AilasKiosk.Card;
 
 /// <summary>
-/// Holds at most one reusable buffer per file in flight, each grown to the largest file it has served
-/// (rounded to 1 MiB). Unlike the shared ArrayPool's power-of-two buckets, this keeps memory at
-/// concurrency × largest photo, whatever the number of photos.
+/// Holds at most one reusable buffer per file in flight, in steps of 16 MiB: every GoPro photo fits the first
+/// step, so on a card of mixed sizes a buffer is allocated once and never replaced. Grown in 1 MiB steps, the
+/// buffers were replaced each time a larger photo came, and the replaced ones stayed in RSS as large-object
+/// garbage until a full GC (peak 171–199 MiB against 136–139 MiB for 457 MB of 1–15 MB photos, same speed).
+/// Memory stays at concurrency × 16 MiB whatever the number of photos.
 /// </summary>
 internal sealed class BufferPool
 {
-    private const int Granularity = 1024 * 1024;
+    private const int Granularity = 16 * 1024 * 1024;
     private readonly ConcurrentBag<byte[]> _free = [];
 
     public byte[] Rent(int minimumLength)
