@@ -6,7 +6,7 @@ namespace AilasKiosk.Card;
 /// Holds at most one reusable buffer per file in flight, in steps of 16 MiB: every GoPro photo fits the first
 /// step, so on a card of mixed sizes a buffer is allocated once and never replaced. Grown in 1 MiB steps, the
 /// buffers were replaced each time a larger photo came, and the replaced ones stayed in RSS as large-object
-/// garbage until a full GC (peak 171–199 MiB against 136–139 MiB for 457 MB of 1–15 MB photos, same speed).
+/// garbage until a full GC (peak RSS 168–194 MiB against 133–136 MiB for 457 MB of 1–15 MB photos, same speed).
 /// Memory stays at concurrency × 16 MiB whatever the number of photos.
 /// </summary>
 internal sealed class BufferPool
