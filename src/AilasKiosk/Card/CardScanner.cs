@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using AilasKiosk.Keys;
 using AilasKiosk.Platform;
 
@@ -31,20 +32,25 @@ internal sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles
         {
             if (Posix.StatNoFollow(folder.FullName).Kind != Posix.FileKind.Directory) { skipped.Add($"DCIM/{folder.Name}: symbolic link, not followed"); continue; }
             if (!ObjectKeyTemplate.IsSafeSegment(folder.Name)) { skipped.Add($"DCIM/{folder.Name}: unusual folder name"); continue; }
-            foreach (var entry in folder.EnumerateFileSystemInfos("*", OneLevel).OrderBy(f => f.Name, StringComparer.Ordinal))
+            var directory = folder.FullName;
+            // Names only, sorted: a FileInfo per entry of a 999-photo folder was garbage that grew the heap for good.
+            foreach (var name in EntryNames(directory).Where(IsWanted).Order(StringComparer.Ordinal))
             {
-                if (entry is not FileInfo file || !IsWanted(file.Name)) continue;
-                var relative = $"DCIM/{folder.Name}/{file.Name}";
-                var status = Posix.StatNoFollow(file.FullName);
+                var relative = $"DCIM/{folder.Name}/{name}";
+                var status = Posix.StatNoFollow(Path.Join(directory, name));
+                if (status.Kind == Posix.FileKind.Directory) continue;
                 if (status.Kind != Posix.FileKind.Regular) { skipped.Add($"{relative}: not a regular file"); continue; }
-                if (!ObjectKeyTemplate.IsSafeSegment(file.Name)) { skipped.Add($"{relative}: unusual file name"); continue; }
+                if (!ObjectKeyTemplate.IsSafeSegment(name)) { skipped.Add($"{relative}: unusual file name"); continue; }
                 if (files.Count >= maxFiles)
                     throw new CardReadException($"the card holds more than {maxFiles} images (Offload:MaxFiles); refusing it as implausible");
-                files.Add(new CardFile(relative, file.FullName, folder.Name, file.Name, status.Size, status.LastWriteUtc));
+                files.Add(new CardFile(directory, relative, status.Size, status.LastWriteUtc));
             }
         }
         return new CardScan(files, skipped);
     }
+
+    private static FileSystemEnumerable<string> EntryNames(string directory) =>
+        new(directory, (ref entry) => entry.FileName.ToString(), OneLevel);
 
     /// <summary>Case-insensitive lookup of a direct child directory (FAT is case-insensitive, a test directory may not be).</summary>
     public static string? FindChild(string directory, string name)

@@ -27,7 +27,7 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
         await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
         await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
         {
-            WriteDocument(json, header);
+            await WriteDocumentAsync(json, header, cancellationToken);
             await json.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
         }
@@ -52,7 +52,13 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
         }
     }
 
-    private void WriteDocument(Utf8JsonWriter json, ManifestHeader h)
+    /// <summary>
+    /// A writer over a stream keeps everything in its own buffer until flushed: 15,000 photos made that buffer
+    /// grow to 16 MiB at the end of every big card. Flushed every <see cref="FlushEveryBytes"/>, memory stays flat.
+    /// </summary>
+    private const int FlushEveryBytes = 64 * 1024;
+
+    private async Task WriteDocumentAsync(Utf8JsonWriter json, ManifestHeader h, CancellationToken cancellationToken)
     {
         json.WriteStartObject();
         json.WriteString("schema", Schema);
@@ -92,6 +98,7 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
             if (f.CaptureLocal is null) json.WriteNull("captureTime"); else json.WriteString("captureTime", f.CaptureLocal);
             json.WriteBoolean("gps", f.HasGps);
             json.WriteEndObject();
+            if (json.BytesPending >= FlushEveryBytes) await json.FlushAsync(cancellationToken);
             verified++;
             bytes += f.Size;
             var serial = f.CameraSerial ?? "";
@@ -106,6 +113,7 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
             json.WriteNumber("size", f.Size);
             json.WriteString("reason", f.Error ?? "not attempted");
             json.WriteEndObject();
+            if (json.BytesPending >= FlushEveryBytes) await json.FlushAsync(cancellationToken);
             failed++;
         }
         json.WriteEndArray();

@@ -141,7 +141,7 @@ public class GoProApp6HostileTests
     public void A_missing_file_gives_no_identity()
     {
         string path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "G0030095.JPG");
-        var missing = new CardFile("DCIM/100GOPRO/G0030095.JPG", path, "100GOPRO", "G0030095.JPG", 1000, DateTime.UtcNow);
+        var missing = new CardFile(Path.GetDirectoryName(path)!, "DCIM/100GOPRO/G0030095.JPG", 1000, DateTime.UtcNow);
 
         Assert.Null(new CameraIdentifier(new Dictionary<string, string>()).Identify(Path.GetTempPath(), [missing]));
     }

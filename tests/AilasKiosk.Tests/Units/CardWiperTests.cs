@@ -20,7 +20,7 @@ public class CardWiperTests : IDisposable
         var path = Path.Combine(_dir.Sub("card"), "G0010001.JPG");
         File.WriteAllBytes(path, new byte[1000]);
         var status = Posix.StatNoFollow(path);
-        _file = new CardFile("DCIM/100GOPRO/G0010001.JPG", path, "100GOPRO", "G0010001.JPG", status.Size, status.LastWriteUtc);
+        _file = new CardFile(_dir.Sub("card"), "DCIM/100GOPRO/G0010001.JPG", status.Size, status.LastWriteUtc);
         _journal.BeginSession(new SessionStart(Session, "test", _dir.Path, "C1", "L", null, null, null, DateTime.UtcNow));
         _journal.AddPlannedFiles(Session, [_file]);
     }
@@ -97,7 +97,7 @@ public class CardWiperTests : IDisposable
             var path = Path.Combine(_dir.Sub("big"), $"G{i:0000000}.JPG");
             File.WriteAllBytes(path, [(byte)i]);
             var status = Posix.StatNoFollow(path);
-            return new CardFile($"DCIM/100GOPRO/G{i:0000000}.JPG", path, "100GOPRO", $"G{i:0000000}.JPG", status.Size, status.LastWriteUtc);
+            return new CardFile(_dir.Sub("big"), $"DCIM/100GOPRO/G{i:0000000}.JPG", status.Size, status.LastWriteUtc);
         }).ToList();
         _journal.BeginSession(new SessionStart(session, "test", _dir.Path, "C1", "L", null, null, null, DateTime.UtcNow));
         _journal.AddPlannedFiles(session, files);

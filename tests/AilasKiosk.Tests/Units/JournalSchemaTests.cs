@@ -166,7 +166,7 @@ public class JournalSchemaTests : IDisposable
         const string path = "DCIM/100GOPRO/G0010001.JPG";
         using var journal = OffloadJournal.Open(_state.Path, _time);
         journal.BeginSession(new SessionStart(session, "kiosk-1", "/card", null, null, null, null, null, _time.GetUtcNow().UtcDateTime));
-        journal.AddPlannedFiles(session, [new Card.CardFile(path, "/card/" + path, "100GOPRO", "G0010001.JPG", 10, DateTime.UtcNow)]);
+        journal.AddPlannedFiles(session, [new Card.CardFile("/card/DCIM/100GOPRO", path, 10, DateTime.UtcNow)]);
         Sql($"UPDATE files SET state = 'quarantined' WHERE path = '{path}'; UPDATE sessions SET outcome = 'Exploded';");
 
         var files = Assert.Throws<JournalException>(() => journal.Files(session).ToList());
@@ -202,7 +202,7 @@ public class JournalSchemaTests : IDisposable
         const string path = "DCIM/100GOPRO/G0010001.JPG";
         using var journal = OffloadJournal.Open(_state.Path, _time);
         journal.BeginSession(new SessionStart(session, "kiosk-1", "/card", "C1", "L", null, null, null, _time.GetUtcNow().UtcDateTime));
-        journal.AddPlannedFiles(session, [new Card.CardFile(path, "/card/" + path, "100GOPRO", "G0010001.JPG", 10, DateTime.UtcNow)]);
+        journal.AddPlannedFiles(session, [new Card.CardFile("/card/DCIM/100GOPRO", path, 10, DateTime.UtcNow)]);
         _time.Advance(TimeSpan.FromSeconds(1.5));
         journal.RecordVerified(session, new VerifiedFile(path, 10, Disposition.Uploaded, "L/G0010001.JPG", "aa", "bb", "bb", null, false, "C1", "L"));
         _time.Advance(TimeSpan.FromSeconds(1));
