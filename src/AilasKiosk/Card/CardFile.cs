@@ -12,14 +12,14 @@ internal sealed record CardFile(string Directory, string RelativePath, long Size
 {
     public string FullPath => Path.Join(Directory, Name);
 
-    /// <summary>The folder under DCIM/ holding the file, e.g. 100GOPRO.</summary>
+    /// <summary>The folder under DCIM/ holding the file, e.g. 100GOPRO, or Camera01/2024 for a nested one.</summary>
     public string Folder
     {
         get
         {
+            var start = RelativePath.IndexOf('/') + 1;
             var end = RelativePath.LastIndexOf('/');
-            var start = RelativePath.LastIndexOf('/', Math.Max(end - 1, 0)) + 1;
-            return end <= 0 ? "" : RelativePath[start..end];
+            return end < start ? "" : RelativePath[start..end];
         }
     }
 

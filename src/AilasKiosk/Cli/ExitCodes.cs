@@ -33,6 +33,9 @@ internal static class ExitCodes
     /// <summary>`status`: the daemon is not running (no status file, or none written within its watchdog period).</summary>
     public const int NotRunning = 11;
 
+    /// <summary>`offload`: everything taken is verified, but photos the kiosk does not take are still on the card.</summary>
+    public const int LeftOnCard = 13;
+
     public static int For(OffloadOutcome outcome) => outcome switch
     {
         OffloadOutcome.Completed or OffloadOutcome.NothingToDo => Ok,
@@ -42,6 +45,7 @@ internal static class ExitCodes
         OffloadOutcome.Partial => PartialFailure,
         OffloadOutcome.CardUnreadable => CardUnreadable,
         OffloadOutcome.Interrupted => Interrupted,
+        OffloadOutcome.LeftOnCard => LeftOnCard,
         _ => InternalError,
     };
 }

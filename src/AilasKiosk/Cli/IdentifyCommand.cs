@@ -45,7 +45,7 @@ internal static class IdentifyCommand
         {
             return new CardIdentification(cardRoot, null, [], 0, [], $"card cannot be read: {e.Message}");
         }
-        warnings.AddRange(scan.Skipped.Select(s => $"skipped {s}"));
+        warnings.AddRange(scan.Left.Select(l => $"not taken, left on the card: {l}"));
 
         // Each header is read once: the card's camera (from the first images) and the per-image lines share the facts.
         var facts = scan.Files.ToDictionary(f => f.RelativePath, f => ImageInspector.Inspect(f.FullPath), StringComparer.Ordinal);

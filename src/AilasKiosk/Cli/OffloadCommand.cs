@@ -31,6 +31,8 @@ internal static class OffloadCommand
         Console.Out.WriteLine($"  files      {r.Planned} planned, {r.Uploaded} uploaded, {r.AlreadyPresent} already there, {r.Verified} verified, {r.Wiped} wiped, {r.Failed} failed"
             + (r.Quarantined > 0 ? $", {r.Quarantined} of unregistered cameras kept" : ""));
         Console.Out.WriteLine($"  data       {r.Bytes / 1e6:0.0} MB in {r.Seconds:0.0} s ({(r.Seconds > 0 ? r.Bytes / 1e6 / r.Seconds : 0):0.0} MB/s)");
+        foreach (var left in r.Left)
+            Console.Out.WriteLine($"  left       {left.Path}: {left.Reason}");
         if (r.ManifestKey is not null)
             Console.Out.WriteLine($"  manifest   {r.ManifestKey}");
         Console.Out.WriteLine($"  session    {r.SessionId}   exit code {exitCode}");
@@ -38,10 +40,20 @@ internal static class OffloadCommand
 
     public static OffloadJson ToJson(OffloadReport r, int exitCode) => new(
         r.Outcome.ToString(), exitCode, r.Message, r.SessionId, r.CameraLabel, r.CameraSerial, r.Planned, r.Uploaded, r.AlreadyPresent,
-        r.Verified, r.Wiped, r.Failed, r.Quarantined, r.Bytes, Math.Round(r.Seconds, 3), r.ManifestKey, r.Warnings);
+        r.Verified, r.Wiped, r.Failed, r.Quarantined, r.Bytes, Math.Round(r.Seconds, 3), r.ManifestKey, r.Warnings)
+    {
+        LeftOnCard = [.. r.Left.Select(l => new LeftJson(l.Path, l.Reason))],
+    };
 }
+
+/// <summary>An entry the kiosk did not take, in the `--json` result.</summary>
+internal sealed record LeftJson(string Path, string Reason);
 
 /// <summary>The `--json` result: the last line of stdout.</summary>
 internal sealed record OffloadJson(
     string Outcome, int ExitCode, string Message, string? Session, string? Label, string? Serial, int Planned, int Uploaded,
-    int AlreadyPresent, int Verified, int Wiped, int Failed, int Quarantined, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings);
+    int AlreadyPresent, int Verified, int Wiped, int Failed, int Quarantined, long Bytes, double Seconds, string? ManifestKey, IReadOnlyList<string> Warnings)
+{
+    /// <summary>What looked like a photo and is still on the card, with why: empty when the card is done.</summary>
+    public IReadOnlyList<LeftJson> LeftOnCard { get; init; } = [];
+}

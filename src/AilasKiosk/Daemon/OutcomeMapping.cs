@@ -23,6 +23,8 @@ internal static class OutcomeMapping
             OffloadOutcome.StorageRefused => new SlotProblem(
                 report.StorageFailure == StorageFailure.Full ? ProblemKind.StorageFull : ProblemKind.StorageRefused, report.Message, changed),
             OffloadOutcome.Partial => new SlotProblem(ProblemKind.PartialFailure, report.Message, changed, $"{report.Failed} of {report.Planned} files"),
+            OffloadOutcome.LeftOnCard => new SlotProblem(ProblemKind.PhotosLeftOnCard, report.Message, changed,
+                report.Left.Count == 1 ? "1 photo" : $"{report.Left.Count} photos"),
             OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
             OffloadOutcome.Interrupted => new SlotProblem(ProblemKind.CardPulledTooEarly, report.Message, changed),
             _ => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),

@@ -86,6 +86,29 @@ internal sealed class OffloadJournal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records what the scan saw and does not take (<see cref="LeftOnCard"/>) as files that failed: they are in the
+    /// manifest's "notOffloaded" and the history, and no verified record can ever exist for them.
+    /// </summary>
+    public void AddLeftOnCard(string sessionId, IReadOnlyList<LeftOnCard> left)
+    {
+        if (left.Count == 0) return;
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = Command("INSERT OR IGNORE INTO files(session_id, path, size, mtime_utc, state, error) VALUES($s, $p, 0, '', $failed, $e)",
+                ("$s", sessionId), ("$p", ""), ("$failed", State(FileState.Failed)), ("$e", ""));
+            cmd.Transaction = tx;
+            foreach (var entry in left)
+            {
+                cmd.Parameters["$p"].Value = entry.Path;
+                cmd.Parameters["$e"].Value = $"left on the card: {entry.Reason}";
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
     /// <summary>Records the proof for one file. Durable on return: from then on the file may be wiped.</summary>
     public void RecordVerified(string sessionId, VerifiedFile v)
     {

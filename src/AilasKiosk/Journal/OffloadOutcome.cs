@@ -17,6 +17,11 @@ internal enum OffloadOutcome
     Partial,
     /// <summary>The card (directory) could not be read as a camera card.</summary>
     CardUnreadable,
+    /// <summary>
+    /// Every image taken is verified (and wiped), but entries under DCIM/ that look like photos were not taken
+    /// (a link, a special file, a name the storage cannot hold, a folder nested too deep): they stay on the card.
+    /// </summary>
+    LeftOnCard,
     /// <summary>Stopped from outside (SIGTERM, Ctrl+C) before the end; running again resumes.</summary>
     Interrupted,
 }

@@ -5,8 +5,10 @@ namespace AilasKiosk.Keys;
 
 /// <summary>
 /// An object key template such as <c>{label}/{date}/{folder}/{name}</c>. The first folder is always the camera
-/// label, as in the manual process. Values are checked to be safe key segments, so a hostile file name can
-/// never climb out of its prefix or make an odd key.
+/// label, as in the manual process. Values the kiosk's own configuration gives (label, serial, date, session)
+/// must be safe segments; the names a card gives ({folder}, {name}) may be anything S3 can hold as a key
+/// (see <see cref="IsStorableName"/>), as cameras and people name files, but never '.', '..' or a control
+/// character: a hostile file name can never climb out of its prefix.
 /// </summary>
 internal sealed partial class ObjectKeyTemplate
 {
@@ -53,7 +55,16 @@ internal sealed partial class ObjectKeyTemplate
         return new ObjectKeyTemplate(text, parts);
     }
 
-    /// <summary>Renders the key; every value must be a safe segment (see <see cref="IsSafeSegment"/>).</summary>
+    /// <summary>S3's limit on a key, in UTF-8 bytes.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    /// <summary>The placeholders whose values come from the card: a folder path and a file name.</summary>
+    private static readonly string[] CardValues = ["folder", "name"];
+
+    /// <summary>
+    /// Renders the key. A value from the card must be storable (<see cref="IsStorableName"/>; {folder} may hold
+    /// several, '/'-separated: a camera's nested folders), any other a safe segment (<see cref="IsSafeSegment"/>).
+    /// </summary>
     public string Render(IReadOnlyDictionary<string, string> values)
     {
         var key = new StringBuilder();
@@ -61,12 +72,44 @@ internal sealed partial class ObjectKeyTemplate
         {
             if (i % 2 == 0) { key.Append(_parts[i]); continue; }
             var value = values.TryGetValue(_parts[i], out var v) ? v : throw new ArgumentException($"no value for {{{_parts[i]}}}");
-            if (!IsSafeSegment(value))
+            var safe = !CardValues.Contains(_parts[i]) ? IsSafeSegment(value)
+                : _parts[i] == "folder" ? value.Split('/').All(IsStorableName) : IsStorableName(value);
+            if (!safe)
                 throw new ArgumentException($"unsafe value for {{{_parts[i]}}}: '{value}'");
             key.Append(value);
         }
+        if (Encoding.UTF8.GetByteCount(key.ToString()) > MaxKeyBytes)
+            throw new ArgumentException($"the key would be longer than {MaxKeyBytes} bytes");
         return key.ToString();
     }
+
+    /// <summary>The longest file or folder name taken from a card, in UTF-8 bytes (what FAT and exFAT allow, 255 UTF-16 units, fits).</summary>
+    public const int MaxNameBytes = 765;
+
+    /// <summary>
+    /// A file or folder name from a card that can be part of a key, byte for byte: not empty, '.' or '..'; no
+    /// '/', no control character; valid Unicode (a name the file system could not decode arrives holding U+FFFD, and
+    /// would no longer name the file on the card); at most <see cref="MaxNameBytes"/> bytes of UTF-8.
+    /// Spaces, accents, non-Latin letters and <c>+ % # ? &amp; = ' ( ) [ ]</c> are all fine: S3 keys are UTF-8, and
+    /// the requests encode them.
+    /// </summary>
+    public static bool IsStorableName(string value)
+    {
+        if (value.Length == 0 || value is "." or ".." || value.Contains('/') || value.Contains('\uFFFD'))
+            return false;
+        foreach (var c in value)
+            if (char.IsControl(c)) return false;
+        try
+        {
+            return StrictUtf8.GetByteCount(value) <= MaxNameBytes;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false; // a lone surrogate
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Letters, digits, '-', '_', '.', '~' and '+'; not '.' or '..'; at most 128 characters.</summary>
     public static bool IsSafeSegment(string value) =>

@@ -85,12 +85,9 @@ internal sealed class OffloadEngine
         {
             return Early(OffloadOutcome.CardUnreadable, $"card cannot be read: {e.Message}");
         }
-        foreach (var skipped in scan.Skipped)
-        {
-            _log.LogWarning("Skipped {Entry}", skipped);
-            warnings.Add($"skipped {skipped}");
-        }
-        if (scan.Files.Count == 0)
+        foreach (var left in scan.Left)
+            _log.LogWarning("Not taken, left on the card: {Entry}: {Reason}", left.Path, left.Reason);
+        if (scan.Files.Count == 0 && scan.Left.Count == 0)
         {
             _log.LogInformation("No images on the card: nothing to do");
             return new OffloadReport(OffloadOutcome.NothingToDo, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, clock.Value.TotalSeconds, null,
@@ -109,6 +106,7 @@ internal sealed class OffloadEngine
         _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera?.Serial, camera?.Label, camera?.Model, camera?.Firmware,
             camera?.Source, startedUtc));
         _journal.AddPlannedFiles(sessionId, scan.Files);
+        _journal.AddLeftOnCard(sessionId, scan.Left);
 
         var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds), observer);
         observer.Planned(sessionId, camera, scan.Files.Count, scan.TotalBytes);
@@ -164,8 +162,9 @@ internal sealed class OffloadEngine
         }
 
         var report = run.ToReport(_options.Offload.Wipe);
+        // The history's "failed" counts all that stayed on the card for a reason, the entries not taken included.
         _journal.EndSession(sessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
-            report.Wiped, report.Failed, run.Fatal?.Message));
+            report.Wiped, report.Failed + report.Left.Count, run.Fatal?.Message));
         _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified ({Uploaded} uploaded, {Present} already there), {Wiped} wiped, {Failed} failed, {Seconds:0.0} s",
             report.Outcome, report.Verified, report.Planned, report.Uploaded, report.AlreadyPresent, report.Wiped, report.Failed, report.Seconds);
         return report;
@@ -319,6 +318,17 @@ internal sealed class OffloadEngine
             .OrderBy(g => g.Key.CameraLabel is null).ThenByDescending(g => g.Count())
             .Select(g => new CameraIdentity(g.Key.CameraSerial, g.Key.CameraLabel, null, null, "images"));
 
+        /// <summary>"2 entries that look like photos are still on the card, not taken: DCIM/100GOPRO/x.JPG (symbolic link; not followed), …".</summary>
+        private string LeftSentence()
+        {
+            const int Named = 3;
+            var named = string.Join(", ", Scan.Left.Take(Named).Select(l => $"{l.Path} ({l.Reason})"));
+            var more = Scan.Left.Count > Named ? $" and {Scan.Left.Count - Named} more (see the manifest or the log)" : "";
+            return Scan.Left.Count == 1
+                ? $"1 entry that looks like a photo is still on the card, not taken: {named}"
+                : $"{Scan.Left.Count} entries that look like photos are still on the card, not taken: {named}{more}";
+        }
+
         public OffloadReport ToReport(bool wipeEnabled)
         {
             var verified = Verified.Count;
@@ -335,6 +345,7 @@ internal sealed class OffloadEngine
                     ? Fatal.Failure == StorageFailure.Unreachable ? OffloadOutcome.StorageUnreachable : OffloadOutcome.StorageRefused
                     : failed > 0 ? OffloadOutcome.Partial
                     : unknown.Count > 0 ? OffloadOutcome.UnknownCamera
+                    : Scan.Left.Count > 0 ? OffloadOutcome.LeftOnCard
                     : OffloadOutcome.Completed;
             if (outcome == OffloadOutcome.UnknownCamera)
                 (serial, label) = (unknown[0], null);
@@ -344,13 +355,17 @@ internal sealed class OffloadEngine
                 OffloadOutcome.Partial => $"{failed} of {Scan.Files.Count} images not offloaded; they stay on the card",
                 OffloadOutcome.UnknownCamera => $"unknown camera {string.Join(", ", unknown)}: {quarantined.Count} images secured in the bucket and kept on the card; "
                                                 + $"register it (ailas-kiosk cameras add {unknown[0]} LABEL) and insert the card again",
+                OffloadOutcome.LeftOnCard => $"{verified} images verified{(wipeEnabled ? " and wiped" : "")}, but {LeftSentence()}",
                 OffloadOutcome.Interrupted => $"interrupted after {verified} of {Scan.Files.Count} images were verified; nothing unverified was deleted, running again resumes",
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
+            if (Scan.Left.Count > 0 && outcome is not (OffloadOutcome.LeftOnCard or OffloadOutcome.Completed))
+                message += $"; also, {LeftSentence()}";
             return new OffloadReport(outcome, SessionId, serial, label, Scan.Files.Count, uploaded, verified - uploaded, verified,
                 Wiped, failed, Scan.TotalBytes, clock.Value.TotalSeconds, ManifestKey, message, Warnings)
             {
                 Quarantined = quarantined.Count,
+                Left = Scan.Left,
                 StorageFailure = Interrupted ? null : Fatal?.Failure,
             };
         }

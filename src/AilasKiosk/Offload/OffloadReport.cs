@@ -21,6 +21,9 @@ internal sealed record OffloadReport(
     /// <summary>Images of unregistered cameras: secured under the quarantine prefix, verified, kept on the card.</summary>
     public int Quarantined { get; init; }
 
+    /// <summary>Entries under DCIM/ that look like photos and that the kiosk did not take: still on the card.</summary>
+    public IReadOnlyList<Card.LeftOnCard> Left { get; init; } = [];
+
     /// <summary>For the storage outcomes: which failure (the daemon tells "full" from "refused").</summary>
     public Storage.StorageFailure? StorageFailure { get; init; }
 }

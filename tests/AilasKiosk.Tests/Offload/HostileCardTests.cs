@@ -11,7 +11,7 @@ public class HostileCardTests
     private readonly Radosgw _s3 = Radosgw.Instance;
 
     [Fact]
-    public async Task Links_pipes_and_odd_names_are_skipped_never_followed_and_never_deleted()
+    public async Task Unusual_names_and_sub_folders_are_offloaded_byte_for_byte_and_what_is_not_taken_makes_the_outcome_LeftOnCard()
     {
         using var state = new TempDirectory();
         using var root = new TempDirectory("ailas-hostile");
@@ -20,6 +20,14 @@ public class HostileCardTests
         card.WriteTo(root.Path);
         var folder = Path.Combine(root.Path, "DCIM", "100GOPRO");
 
+        // Names FAT long names allow, and a camera's nested folder: all offloaded under exactly that name.
+        string[] unusual = ["BAD NAME.JPG", "G\u00e9\u00e9.JPG", "a+b %20#?&=.JPG", "été 日本.JPG", "(1) [2] it's~_-.JPG", "Camera01/2024/G0000001.JPG"];
+        foreach (var name in unusual)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, name))!);
+            await File.WriteAllTextAsync(Path.Combine(folder, name), $"bytes of {name}");
+        }
+        // What is never taken: a link to a file and one to a folder outside the card, a pipe, a name S3 cannot hold.
         var secret = Path.Combine(state.Sub("outside"), "secret.JPG");
         await File.WriteAllTextAsync(secret, "not on the card");
         File.CreateSymbolicLink(Path.Combine(folder, "LINK0001.JPG"), secret);
@@ -29,20 +37,39 @@ public class HostileCardTests
             await mkfifo.WaitForExitAsync();
             Assert.Equal(0, mkfifo.ExitCode);
         }
-        await File.WriteAllTextAsync(Path.Combine(folder, "BAD NAME.JPG"), "x");
-        await File.WriteAllTextAsync(Path.Combine(folder, "G\u00e9\u00e9.JPG"), "x");
+        await File.WriteAllTextAsync(Path.Combine(folder, "BELL\u0007.JPG"), "x");
 
         using var harness = new EngineHarness(settings);
         var report = await harness.RunAsync(root.Path);
 
-        Assert.Equal(OffloadOutcome.Completed, report.Outcome);
-        Assert.Equal(2, report.Wiped);
+        Assert.Equal(OffloadOutcome.LeftOnCard, report.Outcome);
+        Assert.Equal(ExitCodes.LeftOnCard, ExitCodes.For(report.Outcome));
+        Assert.Equal((8, 8, 0), (report.Verified, report.Wiped, report.Failed));
+        Assert.Equal(["DCIM/100GOPRO/BELL\u0007.JPG", "DCIM/100GOPRO/LINK0001.JPG", "DCIM/100GOPRO/PIPE0001.JPG", "DCIM/102GOPRO"],
+            report.Left.Select(l => l.Path).Order(StringComparer.Ordinal));
+        Assert.Contains("4 entries that look like photos are still on the card", report.Message);
         Assert.Equal("not on the card", await File.ReadAllTextAsync(secret));
+        Assert.True(File.Exists(Path.Combine(folder, "BELL\u0007.JPG")));
         Assert.True(File.Exists(Path.Combine(folder, "LINK0001.JPG")));
         Assert.True(File.Exists(Path.Combine(folder, "PIPE0001.JPG")));
-        Assert.True(File.Exists(Path.Combine(folder, "BAD NAME.JPG")));
-        Assert.Equal(5, report.Warnings.Count);
-        Assert.Equal(2, (await _s3.ListAsync(settings.Label + "/")).Count(k => !k.Contains("_manifests")));
+        Assert.All(unusual, name => Assert.False(File.Exists(Path.Combine(folder, name)), name));
+
+        // In the bucket under exactly their names (the key ends with the path below DCIM/), with their bytes.
+        var keys = (await _s3.ListAsync(settings.Label + "/")).Where(k => !k.Contains("_manifests")).ToList();
+        Assert.Equal(8, keys.Count);
+        foreach (var name in unusual)
+        {
+            var key = Assert.Single(keys, k => k.EndsWith("/100GOPRO/" + name, StringComparison.Ordinal));
+            Assert.Equal($"bytes of {name}", System.Text.Encoding.UTF8.GetString((await _s3.GetAsync(key))!));
+        }
+
+        // The journal (history) and the manifest say what was left and why.
+        var left = harness.Journal.Files(report.SessionId!).Where(f => f.State == FileState.Failed).ToList();
+        Assert.Equal(4, left.Count);
+        Assert.All(left, f => Assert.StartsWith("left on the card: ", f.Error));
+        var manifest = await File.ReadAllTextAsync(Path.Combine(state.Path, "manifests", $"{report.SessionId}.json"));
+        Assert.Contains("symbolic link; not followed", manifest);
+        Assert.Contains("not a regular file", manifest);
     }
 
     [Fact]

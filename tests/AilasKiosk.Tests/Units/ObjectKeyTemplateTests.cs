@@ -35,14 +35,49 @@ public class ObjectKeyTemplateTests
 
     [Theory]
     [InlineData("..")]
+    [InlineData(".")]
     [InlineData("a/b")]
-    [InlineData("name with space.jpg")]
     [InlineData("evil\u0000.jpg")]
+    [InlineData("bell\u0007.jpg")]
+    [InlineData("c1\u0085.jpg")]
+    [InlineData("undecodable\uFFFD.jpg")]
+    [InlineData("lone\uD800.jpg")]
     [InlineData("")]
     public void Refuses_unsafe_values(string name)
     {
         var values = new Dictionary<string, string>(Values) { ["name"] = name };
         Assert.Throws<ArgumentException>(() => ObjectKeyTemplate.Parse("{label}/{name}", ObjectKeyTemplate.FilePlaceholders).Render(values));
+    }
+
+    [Theory]
+    [InlineData("name with space.jpg")]
+    [InlineData("a+b %20#?&=.JPG")]
+    [InlineData("été 日本.JPG")]
+    [InlineData("(1) [2] it's~_-.JPG")]
+    [InlineData(".JPG")]
+    public void Takes_card_names_as_they_are(string name)
+    {
+        var values = new Dictionary<string, string>(Values) { ["name"] = name, ["folder"] = "Camera 01/2024" };
+        var key = ObjectKeyTemplate.Parse("{label}/{folder}/{name}", ObjectKeyTemplate.FilePlaceholders).Render(values);
+        Assert.Equal($"{Values["label"]}/Camera 01/2024/{name}", key);
+    }
+
+    [Theory]
+    [InlineData("label", "AILAS 07")]
+    [InlineData("folder", "2024/../..")]
+    [InlineData("folder", "/abs")]
+    public void Values_not_from_a_card_name_stay_strict(string placeholder, string value)
+    {
+        var values = new Dictionary<string, string>(Values) { [placeholder] = value };
+        Assert.Throws<ArgumentException>(() => ObjectKeyTemplate.Parse("{label}/{folder}/{name}", ObjectKeyTemplate.FilePlaceholders).Render(values));
+    }
+
+    [Fact]
+    public void A_key_longer_than_S3_allows_is_refused()
+    {
+        var values = new Dictionary<string, string>(Values) { ["folder"] = string.Join('/', Enumerable.Repeat(new string('f', 250), 4)) };
+        var e = Assert.Throws<ArgumentException>(() => ObjectKeyTemplate.Parse("{label}/{folder}/{name}", ObjectKeyTemplate.FilePlaceholders).Render(values));
+        Assert.Contains("1024 bytes", e.Message);
     }
 
     [Theory]

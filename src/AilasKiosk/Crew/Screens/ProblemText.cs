@@ -56,6 +56,10 @@ internal sealed record ProblemText(string Headline, string WhatHappened, string 
             ProblemKind.PartialFailure => new("SOME FILES FAILED",
                 detail is null ? "Some files did not upload." : $"{detail} did not upload.", card,
                 "Remove card. Call maintenance: partial upload."),
+            // The crew's next step would be to format the card in the camera: this screen exists to stop that.
+            ProblemKind.PhotosLeftOnCard => new("PHOTOS LEFT ON CARD",
+                detail is null ? "Some photos were not taken." : $"{detail} not taken.", card,
+                "Do not format it. Call maintenance."),
             _ => throw new ArgumentOutOfRangeException(nameof(problem), problem.Kind, "Unknown problem kind."),
         };
     }

@@ -21,7 +21,8 @@ internal abstract record ScreenState
     /// <summary>
     /// Something needs a person. <paramref name="CardChanged"/> says whether any file was deleted from the card.
     /// <paramref name="Detail"/> is used by <see cref="ProblemKind.UnknownCamera"/> (the camera serial) and
-    /// <see cref="ProblemKind.PartialFailure"/> (e.g. "17 of 731 files"); other kinds ignore it.
+    /// <see cref="ProblemKind.PartialFailure"/> (e.g. "17 of 731 files") and <see cref="ProblemKind.PhotosLeftOnCard"/> (e.g. "3 photos");
+    /// other kinds ignore it.
     /// </summary>
     public sealed record Problem(ProblemKind Kind, string? Detail, bool CardChanged) : ScreenState;
 
@@ -52,4 +53,5 @@ public enum ProblemKind
     CardReadError,
     CardPulledTooEarly,
     PartialFailure,
+    PhotosLeftOnCard,
 }

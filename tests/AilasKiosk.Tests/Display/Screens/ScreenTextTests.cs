@@ -74,7 +74,8 @@ public class ProblemTextTests
     public void Tells_what_to_do(ProblemKind kind, bool changed)
     {
         var action = ProblemText.For(new ScreenState.Problem(kind, null, changed)).Action;
-        Assert.True(action.Contains("Remove card") || action.Contains("wait") || action.Contains("Put it back"), action);
+        Assert.True(action.Contains("Remove card") || action.Contains("wait") || action.Contains("Put it back")
+                    || action.Contains("Do not format"), action);
     }
 
     [Fact]
