@@ -17,7 +17,8 @@ internal static class JournalCodes
     public static readonly JournalCode<OffloadOutcome> Outcomes = new("sessions.outcome",
         (OffloadOutcome.Completed, "Completed"), (OffloadOutcome.NothingToDo, "NothingToDo"), (OffloadOutcome.UnknownCamera, "UnknownCamera"),
         (OffloadOutcome.StorageUnreachable, "StorageUnreachable"), (OffloadOutcome.StorageRefused, "StorageRefused"),
-        (OffloadOutcome.Partial, "Partial"), (OffloadOutcome.CardUnreadable, "CardUnreadable"), (OffloadOutcome.Interrupted, "Interrupted"));
+        (OffloadOutcome.Partial, "Partial"), (OffloadOutcome.CardUnreadable, "CardUnreadable"), (OffloadOutcome.Interrupted, "Interrupted"),
+        (OffloadOutcome.KioskDiskFull, "KioskDiskFull"));
 }
 
 /// <summary>One enum's stored spelling. Every member must have one: checked when the table is built.</summary>
