@@ -25,6 +25,7 @@ internal static class OutcomeMapping
             OffloadOutcome.Partial => new SlotProblem(ProblemKind.PartialFailure, report.Message, changed, $"{report.Failed} of {report.Planned} files"),
             OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
             OffloadOutcome.Interrupted => new SlotProblem(ProblemKind.CardPulledTooEarly, report.Message, changed),
+            OffloadOutcome.KioskDiskFull => new SlotProblem(ProblemKind.KioskDiskFull, report.Message, changed),
             _ => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
         };
     }

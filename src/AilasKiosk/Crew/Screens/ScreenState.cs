@@ -52,4 +52,5 @@ public enum ProblemKind
     CardReadError,
     CardPulledTooEarly,
     PartialFailure,
+    KioskDiskFull,
 }
