@@ -14,13 +14,19 @@ namespace AilasKiosk.Journal;
 internal sealed class OffloadJournal : IDisposable
 {
     public const string FileName = "journal.db";
-    private readonly SqliteConnection _connection;
+    private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private SqliteConnection? _opened;
 
-    private OffloadJournal(SqliteConnection connection, TimeProvider time) => (_connection, _time) = (connection, time);
+    private OffloadJournal(string path, TimeProvider time)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        _time = time;
+    }
 
-    public string Path => _connection.DataSource;
+    public string Path { get; }
 
     /// <summary>The schema version this build writes (SQLite's user_version).</summary>
     public static int SchemaVersion => JournalSchema.Current;
@@ -31,23 +37,50 @@ internal sealed class OffloadJournal : IDisposable
     /// <exception cref="KioskDiskFullException">No room to create or migrate it.</exception>
     public static OffloadJournal Open(string stateDirectory, TimeProvider time)
     {
-        var path = System.IO.Path.Combine(stateDirectory, FileName);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        var journal = new OffloadJournal(System.IO.Path.Combine(stateDirectory, FileName), time);
+        journal.Connect();
+        return journal;
+    }
+
+    /// <summary>
+    /// For the daemon: like <see cref="Open"/>, but a disk too full to open the journal does not stop the start (a
+    /// service that fails to start is restarted into systemd's start limit, and the kiosk goes dark). Each use then
+    /// tries again and throws <see cref="KioskDiskFullException"/> until there is room: the card shows "kiosk disk full".
+    /// </summary>
+    public static OffloadJournal OpenOrWaitForRoom(string stateDirectory, TimeProvider time, Action<KioskDiskFullException> full)
+    {
+        var journal = new OffloadJournal(System.IO.Path.Combine(stateDirectory, FileName), time);
         try
         {
-            Directory.CreateDirectory(stateDirectory);
+            journal.Connect();
+        }
+        catch (KioskDiskFullException e)
+        {
+            full(e);
+        }
+        return journal;
+    }
+
+    /// <summary>The open connection; opened (created, migrated) on first use after a full disk kept it closed.</summary>
+    private SqliteConnection Connection => _opened ?? Connect();
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             connection.Open();
-            var journal = new OffloadJournal(connection, time);
-            journal.Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
             // Before journal_mode, which is stored in the file: a journal of a newer release is refused untouched.
             JournalSchema.Migrate(connection);
-            journal.Execute("PRAGMA journal_mode=WAL;");
-            return journal;
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            return _opened = connection;
         }
         catch (Exception e) when (KioskDiskFullException.IsDiskFull(e))
         {
             connection.Dispose();
-            throw new KioskDiskFullException(path, e);
+            throw new KioskDiskFullException(Path, e);
         }
         catch
         {
@@ -69,7 +102,7 @@ internal sealed class OffloadJournal : IDisposable
 
     public void AddPlannedFiles(string sessionId, IReadOnlyList<CardFile> files) => Write("the planned files", () =>
     {
-        using var tx = _connection.BeginTransaction();
+        using var tx = Connection.BeginTransaction();
         using var cmd = Command("INSERT INTO files(session_id, path, size, mtime_utc, state) VALUES($s, $p, $size, $mtime, $planned)",
             ("$s", sessionId), ("$p", ""), ("$size", 0L), ("$mtime", ""), ("$planned", State(FileState.Planned)));
         cmd.Transaction = tx;
@@ -112,7 +145,7 @@ internal sealed class OffloadJournal : IDisposable
     /// <summary>Marks files deleted from the card, in one transaction.</summary>
     public void RecordWiped(string sessionId, IReadOnlyCollection<string> paths) => Write("the wiped marks", () =>
     {
-        using var tx = _connection.BeginTransaction();
+        using var tx = Connection.BeginTransaction();
         using var cmd = Command("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
             ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", ""), ("$verified", State(FileState.Verified)));
         cmd.Transaction = tx;
@@ -145,7 +178,7 @@ internal sealed class OffloadJournal : IDisposable
     public IEnumerable<JournalFile> Files(string sessionId)
     {
         // A fresh connection so the stream does not hold the gate while the caller uploads.
-        using var connection = new SqliteConnection(_connection.ConnectionString);
+        using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -205,7 +238,7 @@ internal sealed class OffloadJournal : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _opened?.Dispose();
 
     private static VerifiedFile ReadVerified(SqliteDataReader r, string sessionId)
     {
@@ -241,15 +274,16 @@ internal sealed class OffloadJournal : IDisposable
         }
     }
 
-    private void Execute(string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        using var cmd = Command(sql);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
-        var cmd = _connection.CreateCommand();
+        var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters)
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
