@@ -319,10 +319,11 @@ internal sealed class CardWorkflow(
         }
         catch (KioskDiskFullException e)
         {
-            // Before the session's plan was journaled: nothing was uploaded as far as the journal knows, nothing wiped.
+            // Mostly before the session's plan was journaled (nothing wiped); at worst its last record, after verified
+            // files were wiped. Either way nothing unverified left the card, and the retry finishes what remains.
             log.LogError("Kiosk disk full, the card is left as it is: {Error}", e.Message);
             return new OffloadReport(OffloadOutcome.KioskDiskFull, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                $"{e.Message}; nothing was deleted", []);
+                $"{e.Message}; nothing unverified was deleted", []);
         }
         finally
         {
