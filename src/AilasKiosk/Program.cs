@@ -93,6 +93,11 @@ static int Guarded(Func<int> command)
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
     }
+    catch (KioskDiskFullException e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.KioskDiskFull;
+    }
 }
 
 static async Task<int> GuardedAsync(Func<Task<int>> command)
@@ -110,6 +115,11 @@ static async Task<int> GuardedAsync(Func<Task<int>> command)
     {
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
+    }
+    catch (KioskDiskFullException e)
+    {
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.KioskDiskFull;
     }
 }
 
@@ -134,5 +144,11 @@ static async Task<int> WithHost(string? configFile, bool logToStandardError, Fun
         // Opened with the engine: a journal of a newer release is refused before any card is touched.
         Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
         return ExitCodes.Configuration;
+    }
+    catch (KioskDiskFullException e)
+    {
+        // No room for the journal (at its opening, or before the session's plan was recorded): nothing was wiped.
+        Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
+        return ExitCodes.KioskDiskFull;
     }
 }

@@ -82,7 +82,7 @@ internal static class DoctorCommand
         {
             return new("journal", Verdict.Failed, e.Message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or KioskDiskFullException)
         {
             return new("journal", Verdict.Failed, $"{e.Message}. Fix: State:Directory ({options.State.Directory}) must be writable by the kiosk's user.");
         }

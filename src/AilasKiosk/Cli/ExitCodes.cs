@@ -32,6 +32,8 @@ internal static class ExitCodes
     public const int NeedsAttention = 10;
     /// <summary>`status`: the daemon is not running (no status file, or none written within its watchdog period).</summary>
     public const int NotRunning = 11;
+    /// <summary>The kiosk's own disk (journal, manifests) is full: nothing unproven was wiped; free space, run again.</summary>
+    public const int KioskDiskFull = 12;
 
     /// <summary>`offload`: everything taken is verified, but photos the kiosk does not take are still on the card.</summary>
     public const int LeftOnCard = 13;
@@ -45,6 +47,7 @@ internal static class ExitCodes
         OffloadOutcome.Partial => PartialFailure,
         OffloadOutcome.CardUnreadable => CardUnreadable,
         OffloadOutcome.Interrupted => Interrupted,
+        OffloadOutcome.KioskDiskFull => KioskDiskFull,
         OffloadOutcome.LeftOnCard => LeftOnCard,
         _ => InternalError,
     };

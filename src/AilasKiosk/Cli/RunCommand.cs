@@ -33,6 +33,12 @@ internal static class RunCommand
                 Console.Error.WriteLine($"ailas-kiosk: {e.Message}");
                 return ExitCodes.Configuration;
             }
+            catch (IOException e) when (KioskDiskFullException.IsDiskFull(e))
+            {
+                // The log file's last flush as the host stops, on a full disk: everything else has stopped in order.
+                Console.Error.WriteLine($"ailas-kiosk: stopped; the kiosk's own disk is full: {e.Message}");
+                return ExitCodes.KioskDiskFull;
+            }
         }
         return ExitCodes.Ok;
     }

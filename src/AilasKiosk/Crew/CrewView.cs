@@ -112,6 +112,7 @@ internal static class CrewView
         DisplayProblem.NotACameraCard => "NOT GOPRO",
         DisplayProblem.CardReadError => "READ ERROR",
         DisplayProblem.CardPulledTooEarly => "PULLED",
+        DisplayProblem.KioskDiskFull => "KIOSK FULL",
         DisplayProblem.PhotosLeftOnCard => "LEFT, KEEP",
         _ => "FAILED",
     };
@@ -128,6 +129,7 @@ internal static class CrewView
         StatusProblem.CardReadError => DisplayProblem.CardReadError,
         StatusProblem.CardPulledTooEarly => DisplayProblem.CardPulledTooEarly,
         StatusProblem.PartialFailure => DisplayProblem.PartialFailure,
+        StatusProblem.KioskDiskFull => DisplayProblem.KioskDiskFull,
         StatusProblem.PhotosLeftOnCard => DisplayProblem.PhotosLeftOnCard,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -144,7 +144,7 @@ internal sealed class CardWorkflow(
                 log.LogWarning("Slot {Slot}: card pulled while in use; {Wiped} verified files had been wiped, the rest are on the card. Re-insert it to finish",
                     slot, report.Wiped);
                 await UnmountAsync(mounted, CancellationToken.None);
-                journal.MarkInterrupted(sessionId, $"card pulled before the end ({report.Verified} of {report.Planned} verified)");
+                MarkInterrupted(sessionId, $"card pulled before the end ({report.Verified} of {report.Planned} verified)");
                 SetProblem(slot, new SlotProblem(ProblemKind.CardPulledTooEarly,
                     $"card pulled before the end: {report.Verified} of {report.Planned} files verified, {report.Wiped} wiped; re-insert it to finish", report.Wiped > 0));
                 return true;
@@ -168,6 +168,11 @@ internal sealed class CardWorkflow(
                 return false;
             }
             SetProblem(slot, problem);
+            if (problem.Kind == ProblemKind.KioskDiskFull)
+            {
+                await WaitForDiskSpaceAsync(slot, either);
+                continue;
+            }
             if (problem.Kind != ProblemKind.StorageUnreachable)
                 return false;
 
@@ -176,6 +181,34 @@ internal sealed class CardWorkflow(
             health.CheckSoon();
             await status.WaitUntilAsync(s => s.Health.Storage.IsOk, either);
             log.LogInformation("Slot {Slot}: storage is back; resuming the card", slot);
+        }
+    }
+
+    /// <summary>
+    /// The kiosk's own disk filled up: the card, unmounted, waits until a disk check made after the failure finds room
+    /// again (a maintainer freed space), then is resumed from the journal like after a storage outage.
+    /// </summary>
+    private async Task WaitForDiskSpaceAsync(string slot, CancellationToken either)
+    {
+        log.LogWarning("Slot {Slot}: the kiosk's own disk is full; the card is unmounted and will be offloaded once there is room again", slot);
+        var failedAt = time.GetUtcNow();
+        // At least one retry interval: a check that still passes (room under its threshold) must not spin the card.
+        await Task.Delay(HealthMonitor.RetryInterval, time, either);
+        health.CheckSoon();
+        await status.WaitUntilAsync(s => s.Health.Disk.IsOk && s.Health.CheckedAt > failedAt, either);
+        log.LogInformation("Slot {Slot}: {Disk}; resuming the card", slot, status.Current.Health.Disk.Detail);
+    }
+
+    /// <summary>The journal's note that the card left early; with no room for it, the session stays unfinished, as after a power cut.</summary>
+    private void MarkInterrupted(string sessionId, string reason)
+    {
+        try
+        {
+            journal.MarkInterrupted(sessionId, reason);
+        }
+        catch (KioskDiskFullException e)
+        {
+            log.LogError("Cannot mark session {Session} interrupted: {Error}", sessionId, e.Message);
         }
     }
 
@@ -283,6 +316,14 @@ internal sealed class CardWorkflow(
         {
             var observer = new SlotProgressObserver(status, mounted.Device.Slot, time);
             return await engine.RunAsync(mounted.Root, torn.Token, volumeLabel, observer, sessionId);
+        }
+        catch (KioskDiskFullException e)
+        {
+            // Mostly before the session's plan was journaled (nothing wiped); at worst its last record, after verified
+            // files were wiped. Either way nothing unverified left the card, and the retry finishes what remains.
+            log.LogError("Kiosk disk full, the card is left as it is: {Error}", e.Message);
+            return new OffloadReport(OffloadOutcome.KioskDiskFull, sessionId, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null,
+                $"{e.Message}; nothing unverified was deleted", []);
         }
         finally
         {

@@ -27,6 +27,7 @@ internal static class OutcomeMapping
                 report.Left.Count == 1 ? "1 photo" : $"{report.Left.Count} photos"),
             OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
             OffloadOutcome.Interrupted => new SlotProblem(ProblemKind.CardPulledTooEarly, report.Message, changed),
+            OffloadOutcome.KioskDiskFull => new SlotProblem(ProblemKind.KioskDiskFull, report.Message, changed),
             _ => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
         };
     }

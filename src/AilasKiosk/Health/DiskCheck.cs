@@ -13,7 +13,8 @@ internal static class DiskCheck
             var text = $"{free / 1e9:0.0} GB free in {stateDirectory}";
             return free >= minimumFreeBytes
                 ? new(CheckState.Ok, text)
-                : new(CheckState.Failing, $"only {text} (under {minimumFreeBytes / 1e6:0} MB): free space, e.g. sudo journalctl --vacuum-size=100M");
+                : new(CheckState.Failing, $"only {text} (under {minimumFreeBytes / 1e6:0} MB): free space, e.g. sudo journalctl --vacuum-size=100M",
+                    ProblemKind.KioskDiskFull);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

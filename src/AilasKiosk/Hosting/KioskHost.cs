@@ -39,6 +39,9 @@ internal static class KioskHost
         var (builder, options) = CreateBuilder(configFile, logToStandardError: false);
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+        // Over the plain registration: a disk too full for the journal must not stop the daemon's start.
+        services.AddSingleton(s => OffloadJournal.OpenOrWaitForRoom(options.State.Directory, s.GetRequiredService<TimeProvider>(),
+            e => s.GetRequiredService<ILogger<OffloadJournal>>().LogError("Journal not opened yet: {Error}", e.Message)));
         services.AddSingleton(s => new KioskStatus(options.KioskId, Version, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Liveness>();
         services.AddSingleton(_ => new ServerClock(options.Storage));
@@ -74,7 +77,14 @@ internal static class KioskHost
         var options = KioskConfiguration.Load(builder.Configuration);
 
         var logDirectory = Path.Combine(options.State.Directory, "logs");
-        Directory.CreateDirectory(logDirectory);
+        try
+        {
+            Directory.CreateDirectory(logDirectory);
+        }
+        catch (IOException e) when (KioskDiskFullException.IsDiskFull(e))
+        {
+            // The file sink then loses its lines (Serilog swallows sink errors); the console, journald's, keeps them.
+        }
         var serilog = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

@@ -18,7 +18,7 @@ internal static class JournalCodes
         (OffloadOutcome.Completed, "Completed"), (OffloadOutcome.NothingToDo, "NothingToDo"), (OffloadOutcome.UnknownCamera, "UnknownCamera"),
         (OffloadOutcome.StorageUnreachable, "StorageUnreachable"), (OffloadOutcome.StorageRefused, "StorageRefused"),
         (OffloadOutcome.Partial, "Partial"), (OffloadOutcome.CardUnreadable, "CardUnreadable"), (OffloadOutcome.Interrupted, "Interrupted"),
-        (OffloadOutcome.LeftOnCard, "LeftOnCard"));
+        (OffloadOutcome.LeftOnCard, "LeftOnCard"), (OffloadOutcome.KioskDiskFull, "KioskDiskFull"));
 }
 
 /// <summary>One enum's stored spelling. Every member must have one: checked when the table is built.</summary>

@@ -8,18 +8,25 @@ namespace AilasKiosk.Journal;
 /// is on disk before the call returns). A file may be wiped only when this journal holds its verified record:
 /// see <see cref="Wipe.CardWiper"/>. Calls are serialised; SQLite work is tiny next to the uploads. Its schema is
 /// versioned (<see cref="JournalSchema"/>), its enums stored through <see cref="JournalCodes"/>, its columns read by
-/// name; its timestamps come from the kiosk's <see cref="TimeProvider"/>.
+/// name; its timestamps come from the kiosk's <see cref="TimeProvider"/>. A write that finds the disk full throws
+/// <see cref="KioskDiskFullException"/>: the transaction is rolled back, what was committed before stays readable.
 /// </summary>
 internal sealed class OffloadJournal : IDisposable
 {
     public const string FileName = "journal.db";
-    private readonly SqliteConnection _connection;
+    private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private SqliteConnection? _opened;
 
-    private OffloadJournal(SqliteConnection connection, TimeProvider time) => (_connection, _time) = (connection, time);
+    private OffloadJournal(string path, TimeProvider time)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        _time = time;
+    }
 
-    public string Path => _connection.DataSource;
+    public string Path { get; }
 
     /// <summary>The schema version this build writes (SQLite's user_version).</summary>
     public static int SchemaVersion => JournalSchema.Current;
@@ -27,20 +34,53 @@ internal sealed class OffloadJournal : IDisposable
     /// <summary>Opens the journal, creating it or migrating it to <see cref="SchemaVersion"/>.</summary>
     /// <param name="time">Stamps verified, wiped and ended times: the kiosk's clock.</param>
     /// <exception cref="JournalException">Written by a newer release, or not a journal of this kiosk: left untouched.</exception>
+    /// <exception cref="KioskDiskFullException">No room to create or migrate it.</exception>
     public static OffloadJournal Open(string stateDirectory, TimeProvider time)
     {
-        Directory.CreateDirectory(stateDirectory);
-        var path = System.IO.Path.Combine(stateDirectory, FileName);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        var journal = new OffloadJournal(System.IO.Path.Combine(stateDirectory, FileName), time);
+        journal.Connect();
+        return journal;
+    }
+
+    /// <summary>
+    /// For the daemon: like <see cref="Open"/>, but a disk too full to open the journal does not stop the start (a
+    /// service that fails to start is restarted into systemd's start limit, and the kiosk goes dark). Each use then
+    /// tries again and throws <see cref="KioskDiskFullException"/> until there is room: the card shows "kiosk disk full".
+    /// </summary>
+    public static OffloadJournal OpenOrWaitForRoom(string stateDirectory, TimeProvider time, Action<KioskDiskFullException> full)
+    {
+        var journal = new OffloadJournal(System.IO.Path.Combine(stateDirectory, FileName), time);
         try
         {
+            journal.Connect();
+        }
+        catch (KioskDiskFullException e)
+        {
+            full(e);
+        }
+        return journal;
+    }
+
+    /// <summary>The open connection; opened (created, migrated) on first use after a full disk kept it closed.</summary>
+    private SqliteConnection Connection => _opened ?? Connect();
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             connection.Open();
-            var journal = new OffloadJournal(connection, time);
-            journal.Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
             // Before journal_mode, which is stored in the file: a journal of a newer release is refused untouched.
             JournalSchema.Migrate(connection);
-            journal.Execute("PRAGMA journal_mode=WAL;");
-            return journal;
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            return _opened = connection;
+        }
+        catch (Exception e) when (KioskDiskFullException.IsDiskFull(e))
+        {
+            connection.Dispose();
+            throw new KioskDiskFullException(Path, e);
         }
         catch
         {
@@ -49,42 +89,36 @@ internal sealed class OffloadJournal : IDisposable
         }
     }
 
-    public void BeginSession(SessionStart s)
+    public void BeginSession(SessionStart s) => Write("the session's start", () =>
     {
-        lock (_gate)
+        using var cmd = Command("""
+            INSERT INTO sessions(id, kiosk, card_root, camera_serial, camera_label, camera_model, camera_firmware, camera_source, started_utc)
+            VALUES($id, $kiosk, $root, $serial, $label, $model, $fw, $source, $started)
+            """,
+            ("$id", s.Id), ("$kiosk", s.Kiosk), ("$root", s.CardRoot), ("$serial", s.CameraSerial), ("$label", s.CameraLabel),
+            ("$model", s.CameraModel), ("$fw", s.CameraFirmware), ("$source", s.CameraSource), ("$started", Iso(s.StartedUtc)));
+        cmd.ExecuteNonQuery();
+    });
+
+    public void AddPlannedFiles(string sessionId, IReadOnlyList<CardFile> files) => Write("the planned files", () =>
+    {
+        using var tx = Connection.BeginTransaction();
+        using var cmd = Command("INSERT INTO files(session_id, path, size, mtime_utc, state) VALUES($s, $p, $size, $mtime, $planned)",
+            ("$s", sessionId), ("$p", ""), ("$size", 0L), ("$mtime", ""), ("$planned", State(FileState.Planned)));
+        cmd.Transaction = tx;
+        foreach (var f in files)
         {
-            using var cmd = Command("""
-                INSERT INTO sessions(id, kiosk, card_root, camera_serial, camera_label, camera_model, camera_firmware, camera_source, started_utc)
-                VALUES($id, $kiosk, $root, $serial, $label, $model, $fw, $source, $started)
-                """,
-                ("$id", s.Id), ("$kiosk", s.Kiosk), ("$root", s.CardRoot), ("$serial", s.CameraSerial), ("$label", s.CameraLabel),
-                ("$model", s.CameraModel), ("$fw", s.CameraFirmware), ("$source", s.CameraSource), ("$started", Iso(s.StartedUtc)));
+            cmd.Parameters["$p"].Value = f.RelativePath;
+            cmd.Parameters["$size"].Value = f.Size;
+            cmd.Parameters["$mtime"].Value = Iso(f.LastWriteUtc);
             cmd.ExecuteNonQuery();
         }
-    }
-
-    public void AddPlannedFiles(string sessionId, IReadOnlyList<CardFile> files)
-    {
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
-            using var cmd = Command("INSERT INTO files(session_id, path, size, mtime_utc, state) VALUES($s, $p, $size, $mtime, $planned)",
-                ("$s", sessionId), ("$p", ""), ("$size", 0L), ("$mtime", ""), ("$planned", State(FileState.Planned)));
-            cmd.Transaction = tx;
-            foreach (var f in files)
-            {
-                cmd.Parameters["$p"].Value = f.RelativePath;
-                cmd.Parameters["$size"].Value = f.Size;
-                cmd.Parameters["$mtime"].Value = Iso(f.LastWriteUtc);
-                cmd.ExecuteNonQuery();
-            }
-            using var update = Command("UPDATE sessions SET files_planned = $n, bytes_planned = $b WHERE id = $s",
-                ("$n", files.Count), ("$b", files.Sum(f => f.Size)), ("$s", sessionId));
-            update.Transaction = tx;
-            update.ExecuteNonQuery();
-            tx.Commit();
-        }
-    }
+        using var update = Command("UPDATE sessions SET files_planned = $n, bytes_planned = $b WHERE id = $s",
+            ("$n", files.Count), ("$b", files.Sum(f => f.Size)), ("$s", sessionId));
+        update.Transaction = tx;
+        update.ExecuteNonQuery();
+        tx.Commit();
+    });
 
     /// <summary>
     /// Records what the scan saw and does not take (<see cref="LeftOnCard"/>) as files that failed: they are in the
@@ -93,9 +127,9 @@ internal sealed class OffloadJournal : IDisposable
     public void AddLeftOnCard(string sessionId, IReadOnlyList<LeftOnCard> left)
     {
         if (left.Count == 0) return;
-        lock (_gate)
+        Write("the entries left on the card", () =>
         {
-            using var tx = _connection.BeginTransaction();
+            using var tx = Connection.BeginTransaction();
             using var cmd = Command("INSERT OR IGNORE INTO files(session_id, path, size, mtime_utc, state, error) VALUES($s, $p, 0, '', $failed, $e)",
                 ("$s", sessionId), ("$p", ""), ("$failed", State(FileState.Failed)), ("$e", ""));
             cmd.Transaction = tx;
@@ -106,27 +140,24 @@ internal sealed class OffloadJournal : IDisposable
                 cmd.ExecuteNonQuery();
             }
             tx.Commit();
-        }
+        });
     }
 
     /// <summary>Records the proof for one file. Durable on return: from then on the file may be wiped.</summary>
-    public void RecordVerified(string sessionId, VerifiedFile v)
+    public void RecordVerified(string sessionId, VerifiedFile v) => Write($"the proof of {v.Path}", () =>
     {
-        lock (_gate)
-        {
-            using var cmd = Command("""
-                UPDATE files SET state = $verified, disposition = $d, object_key = $k, sha256 = $sha, md5 = $md5, etag = $etag,
-                    capture_local = $cap, has_gps = $gps, camera_serial = $cs, camera_label = $cl, verified_utc = $t, error = NULL
-                WHERE session_id = $s AND path = $p AND size = $size
-                """,
-                ("$verified", State(FileState.Verified)), ("$d", JournalCodes.Dispositions.Text(v.Disposition)), ("$k", v.ObjectKey), ("$sha", v.Sha256), ("$md5", v.Md5), ("$etag", v.ETag),
-                ("$cap", v.CaptureLocal is { } c ? c.ToString("yyyy-MM-ddTHH:mm:ss") : null), ("$gps", v.HasGps ? 1 : 0),
-                ("$cs", v.CameraSerial), ("$cl", v.CameraLabel),
-                ("$t", Now()), ("$s", sessionId), ("$p", v.Path), ("$size", v.Size));
-            if (cmd.ExecuteNonQuery() != 1)
-                throw new InvalidOperationException($"journal has no planned file {v.Path} of {v.Size} bytes in session {sessionId}");
-        }
-    }
+        using var cmd = Command("""
+            UPDATE files SET state = $verified, disposition = $d, object_key = $k, sha256 = $sha, md5 = $md5, etag = $etag,
+                capture_local = $cap, has_gps = $gps, camera_serial = $cs, camera_label = $cl, verified_utc = $t, error = NULL
+            WHERE session_id = $s AND path = $p AND size = $size
+            """,
+            ("$verified", State(FileState.Verified)), ("$d", JournalCodes.Dispositions.Text(v.Disposition)), ("$k", v.ObjectKey), ("$sha", v.Sha256), ("$md5", v.Md5), ("$etag", v.ETag),
+            ("$cap", v.CaptureLocal is { } c ? c.ToString("yyyy-MM-ddTHH:mm:ss") : null), ("$gps", v.HasGps ? 1 : 0),
+            ("$cs", v.CameraSerial), ("$cl", v.CameraLabel),
+            ("$t", Now()), ("$s", sessionId), ("$p", v.Path), ("$size", v.Size));
+        if (cmd.ExecuteNonQuery() != 1)
+            throw new InvalidOperationException($"journal has no planned file {v.Path} of {v.Size} bytes in session {sessionId}");
+    });
 
     public void RecordFailed(string sessionId, string path, string error) =>
         Update("UPDATE files SET state = $failed, error = $e WHERE session_id = $s AND path = $p",
@@ -135,22 +166,19 @@ internal sealed class OffloadJournal : IDisposable
     public void RecordWiped(string sessionId, string path) => RecordWiped(sessionId, [path]);
 
     /// <summary>Marks files deleted from the card, in one transaction.</summary>
-    public void RecordWiped(string sessionId, IReadOnlyCollection<string> paths)
+    public void RecordWiped(string sessionId, IReadOnlyCollection<string> paths) => Write("the wiped marks", () =>
     {
-        lock (_gate)
+        using var tx = Connection.BeginTransaction();
+        using var cmd = Command("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
+            ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", ""), ("$verified", State(FileState.Verified)));
+        cmd.Transaction = tx;
+        foreach (var path in paths)
         {
-            using var tx = _connection.BeginTransaction();
-            using var cmd = Command("UPDATE files SET state = $wiped, wiped_utc = $t WHERE session_id = $s AND path = $p AND state = $verified",
-                ("$wiped", State(FileState.Wiped)), ("$t", Now()), ("$s", sessionId), ("$p", ""), ("$verified", State(FileState.Verified)));
-            cmd.Transaction = tx;
-            foreach (var path in paths)
-            {
-                cmd.Parameters["$p"].Value = path;
-                cmd.ExecuteNonQuery();
-            }
-            tx.Commit();
+            cmd.Parameters["$p"].Value = path;
+            cmd.ExecuteNonQuery();
         }
-    }
+        tx.Commit();
+    });
 
     public void RecordManifest(string sessionId, string key) =>
         Update("UPDATE sessions SET manifest_key = $k WHERE id = $s", ("$k", key), ("$s", sessionId));
@@ -173,7 +201,7 @@ internal sealed class OffloadJournal : IDisposable
     public IEnumerable<JournalFile> Files(string sessionId)
     {
         // A fresh connection so the stream does not hold the gate while the caller uploads.
-        using var connection = new SqliteConnection(_connection.ConnectionString);
+        using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
@@ -233,7 +261,7 @@ internal sealed class OffloadJournal : IDisposable
         }
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose() => _opened?.Dispose();
 
     private static VerifiedFile ReadVerified(SqliteDataReader r, string sessionId)
     {
@@ -244,24 +272,41 @@ internal sealed class OffloadJournal : IDisposable
             Flag(r, "has_gps"), Text(r, "camera_serial"), TextOrNull(r, "camera_label"));
     }
 
-    private void Update(string sql, params (string, object?)[] parameters)
+    private void Update(string sql, params (string, object?)[] parameters) => Write("a session's record", () =>
+    {
+        using var cmd = Command(sql, parameters);
+        cmd.ExecuteNonQuery();
+    });
+
+    /// <summary>
+    /// One write under the gate. SQLITE_FULL (SQLite's word for ENOSPC) becomes <see cref="KioskDiskFullException"/>
+    /// here, at the journal's edge, so callers can hold the card instead of crashing; other SQLite errors stay bugs.
+    /// </summary>
+    private void Write(string what, Action write)
     {
         lock (_gate)
         {
-            using var cmd = Command(sql, parameters);
-            cmd.ExecuteNonQuery();
+            try
+            {
+                write();
+            }
+            catch (SqliteException e) when (KioskDiskFullException.IsDiskFull(e))
+            {
+                throw new KioskDiskFullException($"{what} into {Path}", e);
+            }
         }
     }
 
-    private void Execute(string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        using var cmd = Command(sql);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
-        var cmd = _connection.CreateCommand();
+        var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters)
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -24,4 +24,6 @@ internal enum OffloadOutcome
     LeftOnCard,
     /// <summary>Stopped from outside (SIGTERM, Ctrl+C) before the end; running again resumes.</summary>
     Interrupted,
+    /// <summary>The kiosk's own disk (the journal's) is full: nothing more could be proven, so nothing more was wiped.</summary>
+    KioskDiskFull,
 }

@@ -21,15 +21,21 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
     public async Task WriteAsync(IReadOnlyList<string> keys, ManifestHeader header, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(stateDirectory, "manifests");
-        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{header.SessionId}.json");
-
-        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
-        await using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
+        try
         {
+            Directory.CreateDirectory(directory);
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024);
+            await using var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true });
             await WriteDocumentAsync(json, header, cancellationToken);
             await json.FlushAsync(cancellationToken);
             file.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (KioskDiskFullException.IsDiskFull(e))
+        {
+            // No manifest, no wipe; a partial file is harmless (rewritten next time) but takes room: gone.
+            File.Delete(path);
+            throw new KioskDiskFullException(path, e);
         }
 
         FileDigest digest;

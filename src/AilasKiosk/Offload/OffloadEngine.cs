@@ -160,6 +160,11 @@ internal sealed class OffloadEngine
             // Stopped from outside (SIGTERM, card pulled): what is verified stays journaled; the next run resumes.
             run.Interrupted = true;
         }
+        catch (KioskDiskFullException e)
+        {
+            // No room to journal a proof: nothing more is wiped (invariant 1), and the report says whose disk is full.
+            return DiskFull(run, e);
+        }
 
         var report = run.ToReport(_options.Offload.Wipe);
         // The history's "failed" counts all that stayed on the card for a reason, the entries not taken included.
@@ -275,6 +280,32 @@ internal sealed class OffloadEngine
             _log.LogError("Wiped {Wiped} verified files but could not flush the card: {Error}", run.Wiped, e.Message);
             run.Warnings.Add($"card not flushed: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The kiosk's own disk filled up mid-session. What the journal holds stands; the session's end is recorded if it
+    /// still fits, else `history` shows it unfinished, as after a power cut. Freeing space and running again resumes.
+    /// </summary>
+    private OffloadReport DiskFull(SessionRun run, KioskDiskFullException e)
+    {
+        _log.LogError("Kiosk disk full, nothing more wiped: {Error}", e.Message);
+        var report = run.ToReport(_options.Offload.Wipe) with
+        {
+            Outcome = OffloadOutcome.KioskDiskFull,
+            Message = $"{e.Message}; nothing unverified was deleted, running again resumes",
+            StorageFailure = null,
+        };
+        try
+        {
+            _journal.EndSession(run.SessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
+                report.Wiped, report.Failed, e.Message));
+        }
+        catch (KioskDiskFullException)
+        {
+        }
+        _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified, {Wiped} wiped", report.Outcome, report.Verified,
+            report.Planned, report.Wiped);
+        return report;
     }
 
     /// <summary>Sortable by time, unique enough for one kiosk: 20261124-140210-a3f09c.</summary>

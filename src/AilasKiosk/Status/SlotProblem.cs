@@ -12,6 +12,8 @@ public enum ProblemKind
     CardReadError,
     CardPulledTooEarly,
     PartialFailure,
+    /// <summary>The kiosk's own disk (journal, manifests, status) is full: not the card's, not the bucket's.</summary>
+    KioskDiskFull,
     /// <summary>Everything taken is done, but things that look like photos were not taken: the card must not be formatted.</summary>
     PhotosLeftOnCard,
 }

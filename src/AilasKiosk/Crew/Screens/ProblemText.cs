@@ -56,6 +56,9 @@ internal sealed record ProblemText(string Headline, string WhatHappened, string 
             ProblemKind.PartialFailure => new("SOME FILES FAILED",
                 detail is null ? "Some files did not upload." : $"{detail} did not upload.", card,
                 "Remove card. Call maintenance: partial upload."),
+            // The card waits in the reader and is finished by itself once a maintainer frees space on the kiosk.
+            ProblemKind.KioskDiskFull => new("KIOSK DISK FULL", "The kiosk's own storage is full.", card,
+                "Leave card in, wait. Call maintenance: kiosk disk full."),
             // The crew's next step would be to format the card in the camera: this screen exists to stop that.
             ProblemKind.PhotosLeftOnCard => new("PHOTOS LEFT ON CARD",
                 detail is null ? "Some photos were not taken." : $"{detail} not taken.", card,

@@ -27,6 +27,7 @@ internal static class SampleScreens
         ["problem-not-a-camera-card"] = new ScreenState.Problem(ProblemKind.NotACameraCard, null, false),
         ["problem-card-read-error"] = new ScreenState.Problem(ProblemKind.CardReadError, null, false),
         ["problem-card-pulled-too-early"] = new ScreenState.Problem(ProblemKind.CardPulledTooEarly, null, true),
+        ["problem-kiosk-disk-full"] = new ScreenState.Problem(ProblemKind.KioskDiskFull, null, false),
         ["problem-partial-failure"] = new ScreenState.Problem(ProblemKind.PartialFailure, "17 of 731 files", true),
         ["problem-photos-left-on-card"] = new ScreenState.Problem(ProblemKind.PhotosLeftOnCard, "3 photos", true),
         ["several-cards"] = new ScreenState.Several([new("C3441325123456", "UNKNOWN", true), new("AILAS-07", "57%", false), new("AILAS-03", "DONE, PULL", false)]),

@@ -53,5 +53,6 @@ public enum ProblemKind
     CardReadError,
     CardPulledTooEarly,
     PartialFailure,
+    KioskDiskFull,
     PhotosLeftOnCard,
 }
