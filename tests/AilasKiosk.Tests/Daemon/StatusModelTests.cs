@@ -95,6 +95,11 @@ public class StatusModelTests
         Assert.Equal((ProblemKind.StorageUnreachable, false), (unreachable.Kind, unreachable.CardChanged));
         Assert.Equal((ProblemKind.UnknownCamera, "C1"), OutcomeMapping.ProblemOf(Report(OffloadOutcome.UnknownCamera), true) is { } u ? (u.Kind, u.Detail) : default);
         Assert.Equal(ProblemKind.CardReadError, OutcomeMapping.ProblemOf(Report(OffloadOutcome.CardUnreadable), true)!.Kind);
+        var left = OutcomeMapping.ProblemOf(Report(OffloadOutcome.LeftOnCard, wiped: 10) with
+        {
+            Left = [new("DCIM/100GOPRO/LINK.JPG", "symbolic link; not followed"), new("DCIM/a/b/c/d/e", "folder nested too deep")],
+        }, true)!;
+        Assert.Equal((ProblemKind.PhotosLeftOnCard, true, "2 photos"), (left.Kind, left.CardChanged, left.Detail));
     }
 
     [Fact]

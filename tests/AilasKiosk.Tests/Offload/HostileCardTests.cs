@@ -70,6 +70,9 @@ public class HostileCardTests
         var manifest = await File.ReadAllTextAsync(Path.Combine(state.Path, "manifests", $"{report.SessionId}.json"));
         Assert.Contains("symbolic link; not followed", manifest);
         Assert.Contains("not a regular file", manifest);
+        var history = await KioskProcess.RunAsync(settings.AsEnvironment(), "history");
+        Assert.Contains("LeftOnCard", history.Stdout);
+        Assert.Contains("kept on the card: DCIM/100GOPRO/LINK0001.JPG: left on the card: symbolic link; not followed", history.Stdout);
     }
 
     [Fact]
