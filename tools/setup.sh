@@ -6,7 +6,7 @@ set -euo pipefail
 
 # Cards and tests: dosfstools…sqlite3. Packaging and the Pi image (image-build/): mmdebstrap…xz-utils.
 # The image booted in a VM (tools/vm-test.sh): qemu-system-arm…openssh-client. The lint (tools/lint.sh): shellcheck.
-packages=(dosfstools mtools fusefat exfat-fuse exfatprogs fuse3 rclone time sqlite3
+packages=(dosfstools mtools fusefat exfat-fuse exfatprogs fuse3 python3-fuse rclone time sqlite3
           mmdebstrap qemu-user-static binfmt-support fdisk e2fsprogs xz-utils lintian
           qemu-system-arm qemu-utils socat openssh-client shellcheck)
 

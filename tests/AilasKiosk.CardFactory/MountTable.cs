@@ -7,7 +7,7 @@ namespace AilasKiosk.CardFactory;
 /// Reads the kernel's view of mounts (/proc/self/mountinfo). FUSE daemons return before or
 /// after the mount is visible depending on how they start, so callers poll this instead of sleeping.
 /// </summary>
-internal static partial class MountTable
+public static partial class MountTable
 {
     public sealed record Mount(string MountPoint, string FileSystemType, string Source);
 

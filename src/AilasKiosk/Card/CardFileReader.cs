@@ -46,25 +46,44 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     public static async Task<string> ReadXxh128FromMediumAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
         using var turn = await lane.EnterAsync(cancellationToken);
-        await using var stream = OpenForRead(file.FullPath);
-        Posix.DropPageCache(stream.SafeFileHandle);
-        var hash = new XxHash128();
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
-                hash.Append(chunk.AsSpan(0, read));
+            await using var stream = OpenForRead(file.FullPath);
+            Posix.DropPageCache(stream.SafeFileHandle);
+            var hash = new XxHash128();
+            var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(chunk.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+                    hash.Append(chunk.AsSpan(0, read));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
         }
-        finally
+        catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            throw new CardFileUnreadableException(file, e);
         }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Fills <paramref name="buffer"/> with the whole file; a file that is not its planned size is refused.</summary>
     private static async Task ReadWholeAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadWholeUnguardedAsync(file, buffer, cancellationToken);
+        }
+        catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
+        {
+            throw new CardFileUnreadableException(file, e);
+        }
+    }
+
+    private static async Task ReadWholeUnguardedAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken)
     {
         await using var stream = OpenForRead(file.FullPath);
         if (stream.Length != file.Size)
@@ -88,6 +107,18 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     private async Task<FileDigest> HashStreamedAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
         using var turn = await lane.EnterAsync(cancellationToken);
+        try
+        {
+            return await HashStreamedUnguardedAsync(file, cancellationToken);
+        }
+        catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
+        {
+            throw new CardFileUnreadableException(file, e);
+        }
+    }
+
+    private async Task<FileDigest> HashStreamedUnguardedAsync(CardFile file, CancellationToken cancellationToken)
+    {
         await using var stream = OpenForRead(file.FullPath);
         if (stream.Length != file.Size)
             throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
@@ -146,4 +177,25 @@ internal sealed class CardFileChangedException(CardFile file, string detail)
     : Exception($"{file.RelativePath} changed on the card: {detail}")
 {
     public CardFile File { get; } = file;
+}
+
+/// <summary>
+/// A card file whose read failed part way (EIO from a worn card or a bad reader): it stays on the card, and the
+/// message says so in plain words. Still an <see cref="IOException"/>, so every caller that handles one handles this.
+/// </summary>
+internal sealed class CardFileUnreadableException(CardFile file, IOException inner) : IOException(MessageFor(file, inner), inner)
+{
+    // errno EIO, which .NET on Linux gives as the IOException's HResult.
+    private const int InputOutputError = 5;
+
+    public CardFile File { get; } = file;
+
+    /// <summary>A failed read of a file that is there; a file gone from the card is another story, told by its own exception.</summary>
+    public static bool IsReadFailure(IOException e) =>
+        e is not (CardFileUnreadableException or FileNotFoundException or DirectoryNotFoundException);
+
+    private static string MessageFor(CardFile file, IOException inner) =>
+        inner.HResult == InputOutputError
+            ? $"{file.RelativePath} could not be read from the card (I/O error): check the card, it may be worn"
+            : $"{file.RelativePath} could not be read from the card ({inner.Message}): check the card";
 }

@@ -207,6 +207,8 @@ internal sealed class OffloadEngine
                         _log.LogError("{Path} not offloaded, it stays on the card: {Error}", file.RelativePath, e.Message);
                         run.Observer.FileFailed(file.RelativePath, e.Message);
                         run.Failures.Add(file.RelativePath);
+                        if (e is CardFileUnreadableException unreadable)
+                            run.Unreadable.Add(unreadable);
                     }
                 });
         }
@@ -335,6 +337,8 @@ internal sealed class OffloadEngine
         /// </summary>
         public ConcurrentDictionary<string, Filed> Verified { get; } = new();
         public ConcurrentBag<string> Failures { get; } = [];
+        /// <summary>Files whose read failed (EIO): the report names them, since the card itself needs checking.</summary>
+        public ConcurrentBag<CardFileUnreadableException> Unreadable { get; } = [];
         public SessionChecks Checks { get; } = new(checkThreshold);
         public CheckSummary? CheckSummary { get; set; }
         public StorageException? Fatal { get; set; }
@@ -358,6 +362,17 @@ internal sealed class OffloadEngine
             return Scan.Left.Count == 1
                 ? $"1 entry that looks like a photo is still on the card, not taken: {named}"
                 : $"{Scan.Left.Count} entries that look like photos are still on the card, not taken: {named}{more}";
+        }
+
+        /// <summary>The one unreadable file's own message, or "3 files could not be read from the card: a, b, c: check the card".</summary>
+        private string UnreadableSentence()
+        {
+            const int Named = 3;
+            var all = Unreadable.OrderBy(u => u.File.RelativePath, StringComparer.Ordinal).ToList();
+            if (all.Count == 1) return all[0].Message;
+            var more = all.Count > Named ? $" and {all.Count - Named} more (see the log)" : "";
+            return $"{all.Count} files could not be read from the card: {string.Join(", ", all.Take(Named).Select(u => u.File.RelativePath))}{more}: "
+                   + "check the card, it may be worn";
         }
 
         public OffloadReport ToReport(bool wipeEnabled)
@@ -390,6 +405,8 @@ internal sealed class OffloadEngine
                 OffloadOutcome.Interrupted => $"interrupted after {verified} of {Scan.Files.Count} images were verified; nothing unverified was deleted, running again resumes",
                 _ => $"{Fatal!.Message}; nothing unverified was deleted",
             };
+            if (!Unreadable.IsEmpty)
+                message += $"; {UnreadableSentence()}";
             if (Scan.Left.Count > 0 && outcome is not (OffloadOutcome.LeftOnCard or OffloadOutcome.Completed))
                 message += $"; also, {LeftSentence()}";
             return new OffloadReport(outcome, SessionId, serial, label, Scan.Files.Count, uploaded, verified - uploaded, verified,
