@@ -57,10 +57,10 @@ internal sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles
                 switch (status.Kind)
                 {
                     case Posix.FileKind.Directory when depth >= MaxFolderDepth:
-                        Leave(entry, $"folder nested more than {MaxFolderDepth} levels under DCIM; not looked into");
+                        Leave(entry, $"folder nested more than {MaxFolderDepth} levels under DCIM; not looked into", isFolder: true);
                         break;
                     case Posix.FileKind.Directory when !ObjectKeyTemplate.IsStorableName(name):
-                        Leave(entry, "folder name the storage cannot hold (control character, invalid or too long); not looked into");
+                        Leave(entry, "folder name the storage cannot hold (control character, invalid or too long); not looked into", isFolder: true);
                         break;
                     case Posix.FileKind.Directory:
                         Folder(path, entry, depth + 1);
@@ -93,7 +93,7 @@ internal sealed class CardScanner(IReadOnlyList<string> extensions, int maxFiles
             }
         }
 
-        private void Leave(string path, string reason) => Left.Add(new LeftOnCard(path, reason));
+        private void Leave(string path, string reason, bool isFolder = false) => Left.Add(new LeftOnCard(path, reason, isFolder));
     }
 
     private static FileSystemEnumerable<string> EntryNames(string directory) =>
@@ -122,7 +122,8 @@ internal sealed record CardScan(IReadOnlyList<CardFile> Files, IReadOnlyList<Lef
 /// <summary>An entry under DCIM/ that may hold photos and that the kiosk does not take: it stays on the card.</summary>
 /// <param name="Path">Path inside the card, '/'-separated, as <see cref="CardFile.RelativePath"/>.</param>
 /// <param name="Reason">Why, in words a maintainer (and, shortened, a crew) understands.</param>
-internal sealed record LeftOnCard(string Path, string Reason)
+/// <param name="IsFolder">A folder not looked into: it may hold any number of photos.</param>
+internal sealed record LeftOnCard(string Path, string Reason, bool IsFolder = false)
 {
     public override string ToString() => $"{Path}: {Reason}";
 }

@@ -23,13 +23,20 @@ internal static class OutcomeMapping
             OffloadOutcome.StorageRefused => new SlotProblem(
                 report.StorageFailure == StorageFailure.Full ? ProblemKind.StorageFull : ProblemKind.StorageRefused, report.Message, changed),
             OffloadOutcome.Partial => new SlotProblem(ProblemKind.PartialFailure, report.Message, changed, $"{report.Failed} of {report.Planned} files"),
-            OffloadOutcome.LeftOnCard => new SlotProblem(ProblemKind.PhotosLeftOnCard, report.Message, changed,
-                report.Left.Count == 1 ? "1 photo" : $"{report.Left.Count} photos"),
+            OffloadOutcome.LeftOnCard => new SlotProblem(ProblemKind.PhotosLeftOnCard, report.Message, changed, LeftDetail(report)),
             OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
             OffloadOutcome.Interrupted => new SlotProblem(ProblemKind.CardPulledTooEarly, report.Message, changed),
             OffloadOutcome.KioskDiskFull => new SlotProblem(ProblemKind.KioskDiskFull, report.Message, changed),
             _ => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),
         };
+    }
+
+    /// <summary>"1 photo", "3 photos"; "2 items" when a folder is among them (it may hold any number of photos).</summary>
+    private static string LeftDetail(OffloadReport report)
+    {
+        var n = report.Left.Count;
+        var noun = report.Left.Any(l => l.IsFolder) ? "item" : "photo";
+        return n == 1 ? $"1 {noun}" : $"{n} {noun}s";
     }
 
     public static SlotResult ResultOf(OffloadReport r) =>

@@ -106,6 +106,36 @@ public class DaemonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_card_holding_a_photo_the_kiosk_does_not_take_is_never_shown_done()
+    {
+        using var state = new TempDirectory();
+        var settings = Settings(state, "C3471325208958", "LEFT");
+        using var card = DaemonCard.Create(TestCard.Small(settings.Serial, photos: 3, seed: 58));
+        const string deep = "DCIM/100GOPRO/a/b/c/d/G0000009.JPG"; // 5 folders under DCIM: one too deep
+        using (var work = new TempDirectory("ailas-left"))
+        using (var mounted = card.Image!.MountFuse(work.Path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(mounted.MountPoint, deep))!);
+            File.WriteAllBytes(Path.Combine(mounted.MountPoint, deep), TestCard.BytesOf(card.Card!.Photos[0]));
+        }
+        await using var daemon = DaemonProcess.Start(settings);
+        await daemon.WaitForAsync(s => s.Health.Healthy, "a healthy kiosk");
+
+        card.Insert();
+        var settled = await daemon.WaitForAsync(Slot(card, s => s.Phase is SlotPhase.Done or SlotPhase.Problem), "the card settled");
+        var slot = SlotOf(settled, card);
+        Assert.Equal(SlotPhase.Problem, slot.Phase);
+        Assert.Equal((ProblemKind.PhotosLeftOnCard, true, "1 item"), (slot.Problem!.Kind, slot.Problem.CardChanged, slot.Problem.Detail));
+        Assert.Contains("DCIM/100GOPRO/a/b/c/d (folder nested more than 4 levels under DCIM", slot.Problem.Message);
+        card.Remove();
+        await daemon.WaitForAsync(s => s.Slots.Count == 0, "slot ready");
+        var files = card.Files();
+        Assert.Contains(deep, files);
+        Assert.DoesNotContain(files, f => f.EndsWith(".JPG", StringComparison.Ordinal) && f != deep);
+        card.AssertClean();
+    }
+
+    [Fact]
     public async Task A_card_already_offloaded_is_shown_done_and_an_ext4_stick_is_left_alone()
     {
         using var state = new TempDirectory();

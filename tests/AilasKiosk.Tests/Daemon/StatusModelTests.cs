@@ -97,9 +97,11 @@ public class StatusModelTests
         Assert.Equal(ProblemKind.CardReadError, OutcomeMapping.ProblemOf(Report(OffloadOutcome.CardUnreadable), true)!.Kind);
         var left = OutcomeMapping.ProblemOf(Report(OffloadOutcome.LeftOnCard, wiped: 10) with
         {
-            Left = [new("DCIM/100GOPRO/LINK.JPG", "symbolic link; not followed"), new("DCIM/a/b/c/d/e", "folder nested too deep")],
+            Left = [new("DCIM/100GOPRO/LINK.JPG", "symbolic link; not followed"), new("DCIM/100GOPRO/PIPE.JPG", "not a regular file")],
         }, true)!;
         Assert.Equal((ProblemKind.PhotosLeftOnCard, true, "2 photos"), (left.Kind, left.CardChanged, left.Detail));
+        var folder = OutcomeMapping.ProblemOf(Report(OffloadOutcome.LeftOnCard) with { Left = [new("DCIM/a/b/c/d/e", "folder nested too deep", IsFolder: true)] }, true)!;
+        Assert.Equal(("1 item", false), (folder.Detail, folder.CardChanged));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class CardScannerTests : IDisposable
         Assert.Equal(
             [
                 new LeftOnCard("DCIM/LOOSE.JPG", "not in a camera folder under DCIM"),
-                new LeftOnCard("DCIM/a/b/c/d/e", "folder nested more than 4 levels under DCIM; not looked into"),
+                new LeftOnCard("DCIM/a/b/c/d/e", "folder nested more than 4 levels under DCIM; not looked into", IsFolder: true),
             ],
             scan.Left.OrderBy(l => l.Path, StringComparer.Ordinal));
     }
