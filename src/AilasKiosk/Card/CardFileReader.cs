@@ -46,7 +46,7 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     public static async Task<string> ReadXxh128FromMediumAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
         using var turn = await lane.EnterAsync(cancellationToken);
-        try
+        return await ReadingAsync(file, async () =>
         {
             await using var stream = OpenForRead(file.FullPath);
             Posix.DropPageCache(stream.SafeFileHandle);
@@ -63,6 +63,15 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
                 ArrayPool<byte>.Shared.Return(chunk);
             }
             return Convert.ToHexStringLower(hash.GetHashAndReset());
+        });
+    }
+
+    /// <summary>Runs one read of <paramref name="file"/>; a read that fails on the medium (EIO) says so in plain words.</summary>
+    private static async Task<T> ReadingAsync<T>(CardFile file, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
         }
         catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
         {
@@ -71,17 +80,12 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     }
 
     /// <summary>Fills <paramref name="buffer"/> with the whole file; a file that is not its planned size is refused.</summary>
-    private static async Task ReadWholeAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken)
-    {
-        try
+    private static async Task ReadWholeAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken) =>
+        await ReadingAsync(file, async () =>
         {
             await ReadWholeUnguardedAsync(file, buffer, cancellationToken);
-        }
-        catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
-        {
-            throw new CardFileUnreadableException(file, e);
-        }
-    }
+            return true; // nothing to return: the bytes are in the buffer
+        });
 
     private static async Task ReadWholeUnguardedAsync(CardFile file, byte[] buffer, CancellationToken cancellationToken)
     {
@@ -107,14 +111,7 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     private async Task<FileDigest> HashStreamedAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
         using var turn = await lane.EnterAsync(cancellationToken);
-        try
-        {
-            return await HashStreamedUnguardedAsync(file, cancellationToken);
-        }
-        catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
-        {
-            throw new CardFileUnreadableException(file, e);
-        }
+        return await ReadingAsync(file, () => HashStreamedUnguardedAsync(file, cancellationToken));
     }
 
     private async Task<FileDigest> HashStreamedUnguardedAsync(CardFile file, CancellationToken cancellationToken)

@@ -33,8 +33,9 @@ internal sealed class ManifestWriter(IObjectStore store, ObjectVerifier verifier
         }
         catch (IOException e) when (KioskDiskFullException.IsDiskFull(e))
         {
-            // No manifest, no wipe; a partial file is harmless (rewritten next time) but takes room: gone.
-            File.Delete(path);
+            // No manifest, no wipe; a partial file is harmless (rewritten next time) but takes room: gone. (Its
+            // directory may not exist, when creating it was what failed; File.Delete would then mask this error.)
+            if (File.Exists(path)) File.Delete(path);
             throw new KioskDiskFullException(path, e);
         }
 

@@ -167,9 +167,7 @@ internal sealed class OffloadEngine
         }
 
         var report = run.ToReport(_options.Offload.Wipe);
-        // The history's "failed" counts all that stayed on the card for a reason, the entries not taken included.
-        _journal.EndSession(sessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
-            report.Wiped, report.Failed + report.Left.Count, run.Fatal?.Message));
+        _journal.EndSession(sessionId, EndOf(report, run.Fatal?.Message));
         _log.LogInformation("Session ended: {Outcome}. {Verified}/{Planned} verified ({Uploaded} uploaded, {Present} already there), {Wiped} wiped, {Failed} failed, {Seconds:0.0} s",
             report.Outcome, report.Verified, report.Planned, report.Uploaded, report.AlreadyPresent, report.Wiped, report.Failed, report.Seconds);
         return report;
@@ -284,6 +282,10 @@ internal sealed class OffloadEngine
         }
     }
 
+    /// <summary>The session's end as the journal keeps it: "failed" counts all that stayed on the card for a reason, entries not taken included.</summary>
+    private static SessionEnd EndOf(OffloadReport report, string? error) =>
+        new(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified, report.Wiped, report.Failed + report.Left.Count, error);
+
     /// <summary>
     /// The kiosk's own disk filled up mid-session. What the journal holds stands; the session's end is recorded if it
     /// still fits, else `history` shows it unfinished, as after a power cut. Freeing space and running again resumes.
@@ -299,8 +301,7 @@ internal sealed class OffloadEngine
         };
         try
         {
-            _journal.EndSession(run.SessionId, new SessionEnd(report.Outcome, report.Uploaded, report.AlreadyPresent, report.Verified,
-                report.Wiped, report.Failed, e.Message));
+            _journal.EndSession(run.SessionId, EndOf(report, e.Message));
         }
         catch (KioskDiskFullException)
         {
