@@ -26,7 +26,7 @@ internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBl
             if (File.Exists(Path.Combine(entry, "partition")))
                 continue; // reached through its disk below
             var isLoop = name.StartsWith("loop", StringComparison.Ordinal);
-            if (isLoop ? !options.IncludeLoopDevices || !File.Exists(Path.Combine(entry, "loop", "backing_file")) : !IsUsbDisk(entry))
+            if (isLoop ? !IsCardImage(entry) : !IsUsbDisk(entry))
                 continue;
             var partitions = Directory.EnumerateDirectories(entry, name + "*")
                 .Where(p => File.Exists(Path.Combine(p, "partition"))).Order(StringComparer.Ordinal).ToList();
@@ -45,6 +45,15 @@ internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBl
         }
         return found;
     }
+
+    /// <summary>
+    /// An attached loop device, when asked for: a card image in a "reader". Not one set up by `mount -o loop`
+    /// (autoclear): that belongs to someone's mount of an image, and is seen here before the mount itself is.
+    /// </summary>
+    private bool IsCardImage(string entry) =>
+        options.IncludeLoopDevices
+        && File.Exists(Path.Combine(entry, "loop", "backing_file"))
+        && ReadText(Path.Combine(entry, "loop", "autoclear")) != "1";
 
     /// <summary>USB mass storage: the device's sysfs path runs through a USB bus.</summary>
     private static bool IsUsbDisk(string entry)

@@ -89,4 +89,19 @@ public class BlockDeviceScannerTests : IDisposable
         var loop = Assert.Single(Scan(loops: true));
         Assert.Equal(("loop0", "loop0", true), (loop.Name, loop.Slot, loop.IsLoop));
     }
+
+    [Fact]
+    public void A_loop_device_set_up_by_mount_o_loop_is_someone_elses_mount_not_a_card()
+    {
+        Disk("loop0", "virtual", 131_072, 11);
+        Directory.CreateDirectory(Path.Combine(ClassBlock, "loop0", "loop"));
+        File.WriteAllText(Path.Combine(ClassBlock, "loop0", "loop", "backing_file"), "/tmp/card.img\n");
+        File.WriteAllText(Path.Combine(ClassBlock, "loop0", "loop", "autoclear"), "0\n");
+        Disk("loop1", "virtual", 131_072, 12);
+        Directory.CreateDirectory(Path.Combine(ClassBlock, "loop1", "loop"));
+        File.WriteAllText(Path.Combine(ClassBlock, "loop1", "loop", "backing_file"), "/tmp/other.img\n");
+        File.WriteAllText(Path.Combine(ClassBlock, "loop1", "loop", "autoclear"), "1\n"); // mount -o loop, not yet in mountinfo
+
+        Assert.Equal(["loop0"], Scan(loops: true).Select(c => c.Name));
+    }
 }

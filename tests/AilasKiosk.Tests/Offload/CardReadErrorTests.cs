@@ -11,6 +11,7 @@ namespace AilasKiosk.Tests.Offload;
 /// from the file system, which got it from the block device (see <see cref="FaultyCard"/>).
 /// </summary>
 [Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
+[Collection(Daemon.DaemonCollection.Name)] // its loop device would be a card to a daemon test running meanwhile
 public class CardReadErrorTests
 {
     private readonly Radosgw _s3 = Radosgw.Instance;
