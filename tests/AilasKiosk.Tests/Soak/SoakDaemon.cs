@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using AilasKiosk.Status;
+using AilasKiosk.Tests.Infrastructure;
+
+namespace AilasKiosk.Tests.Soak;
+
+/// <summary>
+/// The daemon under soak, across its lives. A kill is what systemd's unit makes of a crash: the main process
+/// dies by SIGKILL, then the rest of the service's control group (the FUSE daemons serving its mounts) gets
+/// SIGTERM, and SIGKILL if still there; then the service is started again. Waits read the status file and
+/// accept only what the current life wrote.
+/// </summary>
+internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAsyncDisposable
+{
+    private static readonly TimeSpan FuseStopTimeout = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly List<DaemonProcess> _lives = [];
+    private volatile bool _restarting;
+
+    public DaemonProcess Current { get; private set; } = null!;
+    public int Life => _lives.Count;
+    public string StateDirectory => settings.StateDirectory;
+    public int Kills { get; private set; }
+
+    public async Task StartAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            Current = DaemonProcess.Start(settings);
+            _lives.Add(Current);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        await WaitForAsync(s => s.Health.Healthy, "a healthy kiosk", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>SIGKILL, the control group stopped as systemd does, then a new life after <paramref name="downtime"/>.</summary>
+    public async Task KillAndRestartAsync(TimeSpan downtime)
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            _restarting = true;
+            _ = Signals.Send(Current.Id, 9);
+            using (var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                while (!Current.HasExited)
+                    await Task.Delay(20, exited.Token);
+            }
+            await StopLeftoverFuseAsync();
+            Kills++;
+            await Task.Delay(downtime); // the service's RestartSec, drawn from the seed
+            Current = DaemonProcess.Start(settings);
+            _lives.Add(Current);
+        }
+        finally
+        {
+            _restarting = false;
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopLeftoverFuseAsync()
+    {
+        foreach (var pid in ResourceSample.FuseProcessesUnder(mountRoot))
+            _ = Signals.Send(pid, 15);
+        var deadline = Stopwatch.StartNew();
+        while (ResourceSample.FuseProcessesUnder(mountRoot).Count > 0 && deadline.Elapsed < FuseStopTimeout)
+            await Task.Delay(50);
+        foreach (var pid in ResourceSample.FuseProcessesUnder(mountRoot))
+            _ = Signals.Send(pid, 9);
+    }
+
+    /// <summary>Polls the status file until the current life shows <paramref name="condition"/>; a restart meanwhile is waited through.</summary>
+    public async Task<KioskSnapshot> WaitForAsync(Func<KioskSnapshot, bool> condition, string what, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        KioskSnapshot? last = null;
+        while (deadline.Elapsed < timeout)
+        {
+            var daemon = Current;
+            if (daemon.HasExited && !_restarting && daemon == Current)
+                throw new Xunit.Sdk.XunitException($"the daemon exited by itself ({daemon.ExitCode}) while waiting for {what}\n{Tail(daemon.Log)}");
+            if (!daemon.HasExited && daemon.Snapshot() is { } snapshot && snapshot.ProcessId == daemon.Id)
+            {
+                last = snapshot;
+                if (condition(snapshot))
+                    return snapshot;
+            }
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; last status: "
+                                           + (last is null ? "none" : StatusLine.Of(last)) + $"\n{Tail(Current.Log)}");
+    }
+
+    /// <summary>What every life printed, in order.</summary>
+    public string AllLogs => string.Join('\n', _lives.Select(l => l.Log));
+
+    public static string Tail(string log) => string.Join('\n', log.Split('\n').TakeLast(60));
+
+    /// <summary>SIGTERM as `systemctl stop`: the exit code.</summary>
+    public Task<int> StopAsync() => Current.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var life in _lives)
+            await life.DisposeAsync();
+    }
+}
