@@ -1,0 +1,18 @@
+using AilasKiosk.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace AilasKiosk.Notify;
+
+/// <summary>
+/// The daemon's last stop: reports still queued get one attempt's time to go out (registered first, so stopped
+/// after the card loop that produces them), well inside systemd's stop timeout.
+/// </summary>
+internal sealed class NotifierShutdown(INotifier notifier, KioskOptions options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => notifier.CloseAsync(FlushLimit(options.Notify));
+
+    /// <summary>How long reports may hold up an exit: one attempt's time limit.</summary>
+    public static TimeSpan FlushLimit(NotifyOptions options) => TimeSpan.FromSeconds(options.TimeoutSeconds);
+}
