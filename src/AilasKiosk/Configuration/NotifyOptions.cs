@@ -12,7 +12,7 @@ internal sealed class NotifyOptions
     /// <summary>Attempts per report; after the last one the report is dropped with one log line.</summary>
     public int Attempts { get; set; } = 3;
 
-    /// <summary>Limit of one attempt (connect and answer); also how long `offload` waits at exit for reports still queued.</summary>
+    /// <summary>Limit of one attempt (connect and answer); also how long (5 s at most) an exit waits for reports still queued.</summary>
     public double TimeoutSeconds { get; set; } = 5;
 
     /// <summary>First pause between attempts, doubled after each.</summary>
