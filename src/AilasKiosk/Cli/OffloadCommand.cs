@@ -1,4 +1,8 @@
 using System.Text.Json;
+using AilasKiosk.Configuration;
+using AilasKiosk.Daemon;
+using AilasKiosk.Journal;
+using AilasKiosk.Notify;
 using AilasKiosk.Offload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +17,7 @@ internal static class OffloadCommand
         var engine = host.Services.GetRequiredService<OffloadEngine>();
         var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel);
         var exitCode = ExitCodes.For(report.Outcome);
+        await ReportAsync(host, report);
         host.Dispose(); // flushes the log sinks before the summary is printed
 
         if (json)
@@ -20,6 +25,23 @@ internal static class OffloadCommand
         else
             PrintSummary(report, exitCode);
         return exitCode;
+    }
+
+    /// <summary>
+    /// The webhook's reports, once the card is done: queued, then given at most one attempt's time before exit. A session
+    /// stopped by SIGTERM or Ctrl+C is not finished (running again resumes it) and is not reported.
+    /// </summary>
+    private static async Task ReportAsync(IHost host, OffloadReport report)
+    {
+        var notifier = host.Services.GetRequiredService<INotifier>();
+        if (report.Outcome != OffloadOutcome.Interrupted)
+        {
+            var problem = OutcomeMapping.ProblemOf(report, isCameraCard: true);
+            notifier.SessionEnded(report, problem, slot: null);
+            if (problem is not null)
+                notifier.ProblemRaised(problem, report.SessionId, slot: null, new CameraRef(report.CameraLabel, report.CameraSerial));
+        }
+        await notifier.CloseAsync(NotifierShutdown.FlushLimit(host.Services.GetRequiredService<KioskOptions>().Notify));
     }
 
     private static void PrintSummary(OffloadReport r, int exitCode)

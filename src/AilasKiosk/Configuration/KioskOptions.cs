@@ -26,6 +26,8 @@ internal sealed class KioskOptions
     public HealthOptions Health { get; set; } = new();
 
     public HardwareOptions Hardware { get; set; } = new();
+
+    public NotifyOptions Notify { get; set; } = new();
 }
 
 internal sealed class IdentifyOptions

@@ -22,6 +22,7 @@ internal static class KioskOptionsValidator
         ValidateCards(o.Cards);
         ValidateHealth(o.Health);
         HardwareOptions.Validate(o.Hardware);
+        NotifyOptions.Validate(o.Notify);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationException("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

@@ -2,6 +2,7 @@ using AilasKiosk.Detect;
 using AilasKiosk.Health;
 using AilasKiosk.Journal;
 using AilasKiosk.Mount;
+using AilasKiosk.Notify;
 using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class CardWorkflow(
     ICardMounter mounter,
     KioskStatus status,
     HealthMonitor health,
+    INotifier notifier,
     TimeProvider time,
     ILogger<CardWorkflow> log)
 {
@@ -145,20 +147,25 @@ internal sealed class CardWorkflow(
                     slot, report.Wiped);
                 await UnmountAsync(mounted, CancellationToken.None);
                 MarkInterrupted(sessionId, $"card pulled before the end ({report.Verified} of {report.Planned} verified)");
-                SetProblem(slot, new SlotProblem(ProblemKind.CardPulledTooEarly,
-                    $"card pulled before the end: {report.Verified} of {report.Planned} files verified, {report.Wiped} wiped; re-insert it to finish", report.Wiped > 0));
+                var pulledProblem = new SlotProblem(ProblemKind.CardPulledTooEarly,
+                    $"card pulled before the end: {report.Verified} of {report.Planned} files verified, {report.Wiped} wiped; re-insert it to finish", report.Wiped > 0);
+                notifier.SessionEnded(report, pulledProblem, slot);
+                SetProblem(slot, pulledProblem);
                 return true;
             }
 
             status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Ejecting, Since = time.GetUtcNow(), Result = OutcomeMapping.ResultOf(report) });
             if (!await UnmountAsync(mounted, removed))
             {
-                SetProblem(slot, new SlotProblem(ProblemKind.CardReadError,
-                    $"could not unmount {device.DevicePath} cleanly; {report.Wiped} files were wiped after verification", report.Wiped > 0));
+                var unmountProblem = new SlotProblem(ProblemKind.CardReadError,
+                    $"could not unmount {device.DevicePath} cleanly; {report.Wiped} files were wiped after verification", report.Wiped > 0);
+                notifier.SessionEnded(report, unmountProblem, slot);
+                SetProblem(slot, unmountProblem);
                 return false;
             }
 
             var problem = OutcomeMapping.ProblemOf(report, isCameraCard);
+            notifier.SessionEnded(report, problem, slot);
             if (problem is null)
             {
                 log.LogInformation("Slot {Slot}: done, safe to remove: {Message}", slot, report.Message);
@@ -412,8 +419,13 @@ internal sealed class CardWorkflow(
             status.RemoveSlot(s.Slot);
     }
 
-    private void SetProblem(string slot, SlotProblem problem) =>
+    /// <summary>Shows the problem on its slot and tells the webhook, which reports those that need a person.</summary>
+    private void SetProblem(string slot, SlotProblem problem)
+    {
         status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Problem, Since = time.GetUtcNow(), Problem = problem });
+        if (status.Current.Slots.FirstOrDefault(s => s.Slot == slot) is { } shown)
+            notifier.ProblemRaised(problem, shown.Session, slot, new CameraRef(shown.CameraLabel, shown.CameraSerial));
+    }
 
     private SlotStatus Slot(BlockDevice device, SlotPhase phase) => new(device.Slot, phase, time.GetUtcNow());
 

@@ -7,6 +7,7 @@ using AilasKiosk.Health;
 using AilasKiosk.Identify;
 using AilasKiosk.Journal;
 using AilasKiosk.Mount;
+using AilasKiosk.Notify;
 using AilasKiosk.Offload;
 using AilasKiosk.Status;
 using AilasKiosk.Storage;
@@ -39,6 +40,8 @@ internal static class KioskHost
         var (builder, options) = CreateBuilder(configFile, logToStandardError: false);
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+        // First registered, last stopped: reports of the cards stopped before it still get their bounded chance.
+        services.AddHostedService<NotifierShutdown>();
         // Over the plain registration: a disk too full for the journal must not stop the daemon's start.
         services.AddSingleton(s => OffloadJournal.OpenOrWaitForRoom(options.State.Directory, s.GetRequiredService<TimeProvider>(),
             e => s.GetRequiredService<ILogger<OffloadJournal>>().LogError("Journal not opened yet: {Error}", e.Message)));
@@ -111,6 +114,9 @@ internal static class KioskHost
         builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
             () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
         builder.Services.AddOffloadEngine();
+        builder.Services.AddSingleton<INotifier>(services => options.Notify.IsEnabled
+            ? WebhookNotifier.Create(options, Version, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>())
+            : new SilentNotifier());
         return (builder, options);
     }
 }

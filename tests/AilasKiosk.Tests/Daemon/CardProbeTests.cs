@@ -3,6 +3,7 @@ using AilasKiosk.Daemon;
 using AilasKiosk.Detect;
 using AilasKiosk.Health;
 using AilasKiosk.Mount;
+using AilasKiosk.Notify;
 using AilasKiosk.Status;
 using AilasKiosk.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -68,7 +69,7 @@ public sealed class CardProbeTests : IDisposable
         var settings = new KioskSettings(Radosgw.Instance, _dir.Sub("state"), serial, KioskSettings.NewLabel(stem));
         var harness = new EngineHarness(settings);
         var health = new HealthMonitor(harness.Options, new HealthChecks(harness.Options, harness.Store, new ServerClock(harness.Options.Storage), _time), _status, _time, NullLogger<HealthMonitor>.Instance);
-        var workflow = new CardWorkflow(harness.Engine, harness.Journal, new FileSystemProbe(UdevData), mounter, _status, health, _time,
+        var workflow = new CardWorkflow(harness.Engine, harness.Journal, new FileSystemProbe(UdevData), mounter, _status, health, new SilentNotifier(), _time,
             NullLogger<CardWorkflow>.Instance);
         return (workflow, harness);
     }
