@@ -80,6 +80,16 @@ public sealed class FatCardImage(string imagePath) : ICardImage
     public void CopyOut(string relativePath, string destination) =>
         Mtools("mcopy", ["-n", "-m", "::/" + relativePath, destination]);
 
+    /// <summary>Deletes one file from the image through mtools, without mounting.</summary>
+    public void Delete(string relativePath) => Mtools("mdel", ["::/" + relativePath]);
+
+    /// <summary>fsck.vfat -a: repairs what it can, as a maintainer would with a damaged card.</summary>
+    public (int ExitCode, string Output) Repair()
+    {
+        var result = Tool.Run("fsck.vfat", ["-a", ImagePath], null, throwOnFailure: false);
+        return (result.ExitCode, result.Output);
+    }
+
     private ToolResult Mtools(string command, IEnumerable<string> args) =>
         Tool.Run(command, ["-i", ImagePath, .. args], MtoolsEnvironment);
 }

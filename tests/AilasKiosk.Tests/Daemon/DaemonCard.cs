@@ -25,9 +25,10 @@ public sealed class DaemonCard : IDisposable
     public string ImagePath { get; }
     public string DevicePath => _loop?.DevicePath ?? throw new InvalidOperationException("not inserted");
 
-    public static DaemonCard Create(GoProCard card, bool exFat = false)
+    /// <param name="directoryPrefix">Where under /tmp the image lives: the soak tells its own images from any other.</param>
+    public static DaemonCard Create(GoProCard card, bool exFat = false, string directoryPrefix = "ailas-daemon-card")
     {
-        var dir = new TempDirectory("ailas-daemon-card");
+        var dir = new TempDirectory(directoryPrefix);
         var path = Path.Combine(dir.Path, "card.img");
         var size = Math.Max(64L << 20, card.TotalBytes * 5 / 4 + (48L << 20));
         ICardImage image = exFat ? ExFatCardImage.Create(path, card, size) : FatCardImage.Create(path, card, size);

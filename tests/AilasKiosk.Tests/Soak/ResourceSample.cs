@@ -1,7 +1,7 @@
 namespace AilasKiosk.Tests.Soak;
 
 /// <summary>
-/// What the kiosk holds at an idle moment (no card in any reader): the daemon's own descriptors, threads and
+/// What the kiosk holds at an idle moment (no card in any reader): the daemon's own descriptors (assemblies aside), threads and
 /// resident memory, and what it leaves on the machine — mounts under its mount root, FUSE daemons serving them,
 /// loop devices still attached to the soak's card images.
 /// </summary>
@@ -12,13 +12,24 @@ internal sealed record ResourceSample(TimeSpan At, int Life, int ProcessId, int 
     {
         var status = File.ReadAllLines($"/proc/{processId}/status");
         return new ResourceSample(at, life, processId,
-            Directory.GetFiles($"/proc/{processId}/fd").Length,
+            HandlesOf(processId),
             int.Parse(Field(status, "Threads:")),
             long.Parse(Field(status, "VmRSS:").Split(' ')[0]),
             MountsUnder(mountRoot),
             FuseProcessesUnder(mountRoot).Count,
             LoopDevicesOn(imagesRoot));
     }
+
+    /// <summary>
+    /// Open descriptors other than the assemblies the runtime maps (one per assembly, opened as code first needs it,
+    /// bounded): sockets, pipes, files, what a leak would pile up.
+    /// </summary>
+    private static int HandlesOf(int processId) =>
+        Directory.GetFiles($"/proc/{processId}/fd").Count(fd =>
+        {
+            try { return !(File.ResolveLinkTarget(fd, returnFinalTarget: false)?.FullName ?? "").EndsWith(".dll", StringComparison.Ordinal); }
+            catch (IOException) { return false; } // closed meanwhile
+        });
 
     /// <summary>The daemon's descriptors by kind (socket, pipe, anon_inode:…, or the file's folder), for the report when they grow.</summary>
     public static string DescriptorKinds(int processId)
@@ -73,5 +84,5 @@ internal sealed record ResourceSample(TimeSpan At, int Life, int ProcessId, int 
     }
 
     public override string ToString() =>
-        $"{At:mm\\:ss} life {Life}: {Descriptors} fds, {Threads} threads, {RssKiB / 1024.0:0.0} MiB RSS, {Mounts} mounts, {FuseProcesses} FUSE, {LoopDevices} loops";
+        $"{At:mm\\:ss} life {Life}: {Descriptors} fds (assemblies aside), {Threads} threads, {RssKiB / 1024.0:0.0} MiB RSS, {Mounts} mounts, {FuseProcesses} FUSE, {LoopDevices} loops";
 }

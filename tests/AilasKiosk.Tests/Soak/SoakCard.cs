@@ -16,10 +16,13 @@ internal sealed class SoakCard : IDisposable
 {
     private readonly Random _random;
     private readonly HashSet<string> _usedPaths = new(StringComparer.Ordinal);
+    private readonly string _imagePrefix;
     private int _nextSeed;
 
-    public SoakCard(int index, int seed, string label)
+    /// <param name="imagePrefix">The images' directories start with it (under /tmp): the soak counts loop devices on them.</param>
+    public SoakCard(int index, int seed, string label, string imagePrefix)
     {
+        _imagePrefix = imagePrefix;
         Index = index;
         Serial = $"C3471325209{index:D3}";
         Label = label;
@@ -65,6 +68,9 @@ internal sealed class SoakCard : IDisposable
 
     public int Insertions { get; set; }
     public int Pulls { get; set; }
+
+    /// <summary>Photos a pull left half deleted through fusefat, which the soak mended as a maintainer would.</summary>
+    public int HalfDeletedMended { get; set; }
     public int PhotosCreated { get; private set; }
     public bool LastRemovalWasPull { get; set; }
 
@@ -133,7 +139,7 @@ internal sealed class SoakCard : IDisposable
         PhotosCreated += card.Photos.Count;
         Housekeeping.AddRange(card.ExtraFiles.Select(f => f.RelativePath));
 
-        var daemonCard = DaemonCard.Create(card, ExFat);
+        var daemonCard = DaemonCard.Create(card, ExFat, _imagePrefix);
         if (Hostile)
             AddHostileEntries(daemonCard);
         return daemonCard;

@@ -96,6 +96,20 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
                                            + (last is null ? "none" : StatusLine.Of(last)) + $"\n{Tail(Current.Log)}");
     }
 
+    /// <summary>Runs <paramref name="look"/> on the current life's process id, with no kill meanwhile; null if that life has just ended.</summary>
+    public async Task<T?> LookAsync<T>(Func<int, T> look) where T : class
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            return Current.HasExited ? null : look(Current.Id);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
     /// <summary>What every life printed, in order.</summary>
     public string AllLogs => string.Join('\n', _lives.Select(l => l.Log));
 

@@ -4,7 +4,7 @@ namespace AilasKiosk.Tests.Soak;
 
 /// <summary>
 /// How long and how hard the soak runs: AILAS_SOAK_SEED, AILAS_SOAK_CARDS and AILAS_SOAK_MINUTES, which
-/// tools/soak.sh sets. Unset, it is the CI-sized run inside tools/test.sh, with a fixed seed so that CI replays the
+/// tools/soak.sh sets. Unset, it is a CI-sized run (4 cards, 3 minutes) with a fixed seed, so that a run replays the
 /// same choices; tools/soak.sh draws a new seed unless given one. Every random choice of a run comes from the
 /// seed, which the run prints: a failure is replayed with the same seed (timings, of course, differ).
 /// </summary>
