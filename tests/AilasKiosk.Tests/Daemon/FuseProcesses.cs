@@ -1,11 +1,12 @@
 namespace AilasKiosk.Tests.Daemon;
 
-/// <summary>The FUSE daemons serving a card: killing one is the closest thing here to yanking the card out.</summary>
+/// <summary>The FUSE daemons serving cards: killing one is the closest thing here to yanking the card out.</summary>
 public static class FuseProcesses
 {
-    public static int KillServing(params string[] sources)
+    /// <summary>fusefat and exfat-fuse processes with a command-line argument that <paramref name="argument"/> accepts.</summary>
+    public static List<int> Find(Func<string, bool> argument)
     {
-        var killed = 0;
+        var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
@@ -18,12 +19,18 @@ public static class FuseProcesses
             {
                 continue; // exited meanwhile
             }
-            var program = Path.GetFileName(argv[0]);
-            if (program is not ("fusefat" or "mount.exfat-fuse" or "exfat-fuse") || !argv.Any(a => sources.Contains(a))) continue;
-            _ = Infrastructure.Signals.Send(pid, 9); // it may have ended by itself meanwhile
-            killed++;
+            if (Path.GetFileName(argv[0]) is "fusefat" or "mount.exfat-fuse" or "exfat-fuse" && argv.Skip(1).Any(argument))
+                found.Add(pid);
         }
-        Assert.True(killed > 0, $"no FUSE daemon serves {string.Join(" or ", sources)}");
-        return killed;
+        return found;
+    }
+
+    public static int KillServing(params string[] sources)
+    {
+        var serving = Find(sources.Contains);
+        foreach (var pid in serving)
+            _ = Infrastructure.Signals.Send(pid, 9); // it may have ended by itself meanwhile
+        Assert.True(serving.Count > 0, $"no FUSE daemon serves {string.Join(" or ", sources)}");
+        return serving.Count;
     }
 }

@@ -55,21 +55,7 @@ internal sealed record ResourceSample(TimeSpan At, int Life, int ProcessId, int 
         File.ReadAllLines("/proc/self/mountinfo").Count(l => l.Split(' ')[4].StartsWith(root + "/", StringComparison.Ordinal));
 
     /// <summary>fusefat and exfat-fuse processes whose arguments name a mount point below <paramref name="root"/>.</summary>
-    public static List<int> FuseProcessesUnder(string root)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string[] argv;
-            try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
-            catch (IOException) { continue; } // exited meanwhile
-            if (Path.GetFileName(argv[0]) is "fusefat" or "mount.exfat-fuse" or "exfat-fuse"
-                && argv.Any(a => a.StartsWith(root + "/", StringComparison.Ordinal)))
-                found.Add(pid);
-        }
-        return found;
-    }
+    public static List<int> FuseProcessesUnder(string root) => Daemon.FuseProcesses.Find(a => a.StartsWith(root + "/", StringComparison.Ordinal));
 
     /// <summary>Loop devices whose backing file lies below <paramref name="root"/>.</summary>
     public static int LoopDevicesOn(string root) =>

@@ -271,16 +271,8 @@ public class SoakTests(ITestOutputHelper output)
     private static void KillFuseServing(SoakCard card)
     {
         var image = card.Current.ImagePath;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string[] argv;
-            try { argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0'); }
-            catch (IOException) { continue; } // exited meanwhile
-            var serves = argv.Any(a => a == image || a.StartsWith("/dev/loop", StringComparison.Ordinal) && LoopBacks(a, image));
-            if (serves && Path.GetFileName(argv[0]) is "fusefat" or "mount.exfat-fuse" or "exfat-fuse")
-                _ = Signals.Send(pid, 9); // it may have exited meanwhile
-        }
+        foreach (var pid in FuseProcesses.Find(a => a == image || a.StartsWith("/dev/loop", StringComparison.Ordinal) && LoopBacks(a, image)))
+            _ = Signals.Send(pid, 9); // it may have exited meanwhile
     }
 
     private static int LoopsBacking(string image) =>
