@@ -93,7 +93,7 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
             await Task.Delay(100);
         }
         throw new Xunit.Sdk.XunitException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; last status: "
-                                           + (last is null ? "none" : StatusLine.Of(last)) + $"\n{Tail(Current.Log)}");
+                                           + (last is null ? "none" : StatusLine.Of(last)) + $"\n{WhereEachThreadWaits()}\n{Tail(Current.Log)}");
     }
 
     /// <summary>Runs <paramref name="look"/> on the current life's process id, with no kill meanwhile; null if that life has just ended.</summary>
@@ -108,6 +108,33 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
         {
             _lifecycle.Release();
         }
+    }
+
+    /// <summary>
+    /// For a stall: the kernel function each thread of the daemon and of its FUSE daemons sleeps in (a FUSE request
+    /// unanswered shows as request_wait_answer, a lock as futex_wait_queue), with the thread's name.
+    /// </summary>
+    public string WhereEachThreadWaits()
+    {
+        var lines = new List<string>();
+        foreach (var pid in ResourceSample.FuseProcessesUnder(mountRoot).Prepend(Current.Id))
+        {
+            var waits = new Dictionary<string, int>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                {
+                    var where = $"{File.ReadAllText(Path.Combine(task, "comm")).Trim()} in {File.ReadAllText(Path.Combine(task, "wchan")).Trim()}";
+                    waits[where] = waits.GetValueOrDefault(where) + 1;
+                }
+            }
+            catch (IOException)
+            {
+                // the process or a thread ended meanwhile
+            }
+            lines.Add($"threads of {pid}: " + string.Join(", ", waits.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Value}× {w.Key}")));
+        }
+        return string.Join('\n', lines);
     }
 
     /// <summary>What every life printed, in order.</summary>
