@@ -58,15 +58,18 @@ internal sealed record ResourceSample(TimeSpan At, int Life, int ProcessId, int 
     public static List<int> FuseProcessesUnder(string root) => Daemon.FuseProcesses.Find(a => a.StartsWith(root + "/", StringComparison.Ordinal));
 
     /// <summary>Loop devices whose backing file lies below <paramref name="root"/>.</summary>
-    public static int LoopDevicesOn(string root) =>
-        Directory.GetDirectories("/sys/block", "loop*").Count(d =>
-            File.Exists(Path.Combine(d, "loop", "backing_file"))
-            && ReadOrEmpty(Path.Combine(d, "loop", "backing_file")).StartsWith(root, StringComparison.Ordinal));
+    public static int LoopDevicesOn(string root) => AttachedLoops().Count(l => l.BackingFile.StartsWith(root, StringComparison.Ordinal));
 
-    private static string ReadOrEmpty(string path)
+    /// <summary>Every attached loop device ("/dev/loop3") with its backing file, from sysfs.</summary>
+    public static List<(string Device, string BackingFile)> AttachedLoops()
     {
-        try { return File.ReadAllText(path).Trim(); }
-        catch (IOException) { return ""; } // detached meanwhile
+        var loops = new List<(string, string)>();
+        foreach (var dir in Directory.GetDirectories("/sys/block", "loop*"))
+        {
+            try { loops.Add(("/dev/" + Path.GetFileName(dir), File.ReadAllText(Path.Combine(dir, "loop", "backing_file")).Trim())); }
+            catch (IOException) { } // not attached, or detached meanwhile
+        }
+        return loops;
     }
 
     public override string ToString() =>

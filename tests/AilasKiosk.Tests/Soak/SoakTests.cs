@@ -271,18 +271,12 @@ public class SoakTests(ITestOutputHelper output)
     private static void KillFuseServing(SoakCard card)
     {
         var image = card.Current.ImagePath;
-        foreach (var pid in FuseProcesses.Find(a => a == image || a.StartsWith("/dev/loop", StringComparison.Ordinal) && LoopBacks(a, image)))
+        var devices = ResourceSample.AttachedLoops().Where(l => l.BackingFile == image).Select(l => l.Device).ToList();
+        foreach (var pid in FuseProcesses.Find(a => a == image || devices.Contains(a)))
             _ = Signals.Send(pid, 9); // it may have exited meanwhile
     }
 
-    private static int LoopsBacking(string image) =>
-        Directory.GetDirectories("/sys/block", "loop*").Count(d => LoopBacks("/dev/" + Path.GetFileName(d), image));
-
-    private static bool LoopBacks(string device, string image)
-    {
-        try { return File.ReadAllText($"/sys/block/{Path.GetFileName(device)}/loop/backing_file").Trim() == image; }
-        catch (IOException) { return false; }
-    }
+    private static int LoopsBacking(string image) => ResourceSample.AttachedLoops().Count(l => l.BackingFile == image);
 
     /// <summary>Invariant 1, at every removal: a file gone from the card is in the bucket, once, with its bytes; nothing else changed.</summary>
     private async Task AssertNothingLostAsync(SoakCard card)
