@@ -26,9 +26,12 @@ public static class Tool
         bool throwOnFailure = true, TimeSpan? timeout = null)
     {
         using var process = Start(file, args, environment);
+        // Process.Dispose leaves the pipes it handed out open until a GC: closed here.
+        using var output = process.StandardOutput;
+        using var errors = process.StandardError;
         // Read both pipes concurrently: a child blocked on a full stderr pipe would never exit.
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Task<string> stdout = output.ReadToEndAsync();
+        Task<string> stderr = errors.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? DefaultTimeout))
         {
             process.Kill(entireProcessTree: true);

@@ -114,8 +114,11 @@ internal sealed class FileSystemProbe(string udevData = "/run/udev/data") : IFil
             using var process = Process.Start(psi);
             if (process is null)
                 return null;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
+            // Closed here: Process.Dispose leaves the pipes it handed out open until a GC.
+            using var stdout = process.StandardOutput;
+            using var stderr = process.StandardError;
+            var output = stdout.ReadToEndAsync();
+            var errors = stderr.ReadToEndAsync();
             if (!process.WaitForExit(BlkidTimeout))
             {
                 process.Kill(entireProcessTree: true);

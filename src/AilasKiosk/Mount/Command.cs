@@ -13,9 +13,13 @@ internal static class Command
         foreach (var arg in args)
             psi.ArgumentList.Add(arg);
         using var process = Start(psi, file);
+        // Process.Dispose leaves the pipes it handed out to their reader: disposed here, or held until a GC, which a
+        // quiet daemon rarely needs (the soak saw them pile up).
+        using var output = process.StandardOutput;
+        using var errors = process.StandardError;
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var stdout = output.ReadToEndAsync(cancellationToken);
+        var stderr = errors.ReadToEndAsync(cancellationToken);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
         try

@@ -37,10 +37,11 @@ internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, I
                 if (!await MountPoints.WaitForAsync(() => MountTable.Find(target) is not null || daemon.HasExited, timeout, time, cancellationToken)
                     || daemon.HasExited)
                 {
-                    if (!daemon.HasExited) daemon.Kill();
-                    throw new MountException($"fusefat could not mount {device.DevicePath}" + (daemon.HasExited ? $" (exit {daemon.ExitCode})" : " in time"));
+                    var why = daemon.HasExited ? $" (exit {daemon.ExitCode})" : " in time";
+                    Release(daemon);
+                    throw new MountException($"fusefat could not mount {device.DevicePath}{why}");
                 }
-                _fusefat[target] = daemon;
+                Keep(target, daemon);
                 break;
             case "exfat":
                 var run = await Command.RunAsync("mount.exfat-fuse", ["-o", SafeMountOptions.Joined, device.DevicePath, target], ToolTimeout, cancellationToken);
@@ -62,6 +63,32 @@ internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, I
             throw new MountException($"{device.DevicePath} mounted without {string.Join(", ", missing)}: refused");
         }
         return card;
+    }
+
+    /// <summary>
+    /// A card pulled while it was being unmounted leaves its fusefat child here (the unmount gave up before letting it
+    /// go): the next card at that mount point releases it, so the pipes of a long gone card are not held for months.
+    /// </summary>
+    private void Keep(string target, Process daemon)
+    {
+        if (_fusefat.TryRemove(target, out var earlier))
+            Release(earlier);
+        _fusefat[target] = daemon;
+    }
+
+    /// <summary>Stops a fusefat child if it still runs and closes its pipes.</summary>
+    private static void Release(Process daemon)
+    {
+        try
+        {
+            if (!daemon.HasExited)
+                daemon.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // exited between the check and the kill
+        }
+        daemon.Dispose();
     }
 
     private static Process StartFusefat(BlockDevice device, string target)

@@ -79,6 +79,46 @@ public class FuseCardMounterTests
         card.AssertClean();
     }
 
+    /// <summary>
+    /// Found by the soak: a card pulled while it was being unmounted left its fusefat child (and two pipes) held by the
+    /// mounter, and a failed mount never closed its child's pipes. Months of cards would pile them up. This collection
+    /// runs alone, so the process's pipes are the mounter's.
+    /// </summary>
+    [Fact]
+    public async Task A_card_pulled_during_its_unmount_and_a_failed_mount_leave_no_pipe_behind()
+    {
+        using var dir = new TempDirectory();
+        using var card = DaemonCard.Create(TestCard.Small("C3471325208973", photos: 1, seed: 73));
+        using var blank = DaemonCard.Ext4Stick();
+        var (scanner, mounter, _) = Parts(dir);
+        var before = OpenPipes();
+        card.Insert();
+        var device = Assert.Single(scanner.Scan(), d => d.DevicePath == card.DevicePath);
+        var mounted = await mounter.MountAsync(device, "vfat", CancellationToken.None);
+        FuseProcesses.KillServing(card.DevicePath);
+        // The card leaves while the kiosk unmounts it: the unmount is cancelled half way.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mounter.UnmountAsync(mounted, new CancellationToken(canceled: true)));
+        card.Remove();
+        card.Insert();
+        var again = Assert.Single(scanner.Scan(), d => d.DevicePath == card.DevicePath);
+        await mounter.UnmountAsync(await mounter.MountAsync(again, "vfat", CancellationToken.None), CancellationToken.None);
+        card.Remove();
+
+        blank.Insert();
+        var notFat = Assert.Single(scanner.Scan(), d => d.DevicePath == blank.DevicePath);
+        await Assert.ThrowsAsync<MountException>(() => mounter.MountAsync(notFat, "vfat", CancellationToken.None));
+        blank.Remove();
+
+        Assert.True(OpenPipes() <= before, $"pipes before: {before}, after: {OpenPipes()}");
+    }
+
+    private static int OpenPipes() =>
+        Directory.GetFiles("/proc/self/fd").Count(fd =>
+        {
+            try { return File.ResolveLinkTarget(fd, returnFinalTarget: false)?.FullName.Contains("pipe:[", StringComparison.Ordinal) == true; }
+            catch (IOException) { return false; } // closed meanwhile
+        });
+
     [Fact]
     public async Task An_ext4_stick_is_probed_as_ext4_and_never_mounted()
     {
