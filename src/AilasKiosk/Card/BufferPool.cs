@@ -24,4 +24,16 @@ internal sealed class BufferPool
     }
 
     public void Return(byte[] buffer) => _free.Add(buffer);
+
+    /// <summary>Buffers kept for reuse.</summary>
+    public int Count => _free.Count;
+
+    /// <summary>Drops the free buffers for the GC (those in use come back later as usual); returns how many.</summary>
+    public int Clear()
+    {
+        var dropped = 0;
+        while (_free.TryTake(out _))
+            dropped++;
+        return dropped;
+    }
 }

@@ -18,6 +18,12 @@ internal sealed class CardFileReader(PartLayout layout, int maxBufferedBytes)
     // One buffer per file in flight at most: memory stays flat however many photos the card holds.
     private readonly BufferPool _pool = new();
 
+    /// <summary>No card in progress: the pooled buffers are let go (see <see cref="Offload.IdleMemoryRelease"/>).</summary>
+    public int ReleaseBuffers() => _pool.Clear();
+
+    /// <summary>Buffers kept for the next files.</summary>
+    public int PooledBuffers => _pool.Count;
+
     public async Task<CardFileContent> ReadAsync(CardFile file, CardLane lane, CancellationToken cancellationToken)
     {
         if (file.Size > maxBufferedBytes)

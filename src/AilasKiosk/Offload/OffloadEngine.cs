@@ -32,13 +32,14 @@ internal sealed class OffloadEngine
     private readonly ManifestWriter _manifests;
     private readonly CardWiper _wiper;
     private readonly TimeProvider _time;
+    private readonly IdleMemoryRelease _idleMemory;
 
     /// <param name="time">The kiosk's clock: session ids, start times and the manifest's date; durations on its monotonic timestamps.</param>
     /// <param name="cameras">The camera registry, refreshed as each card starts.</param>
     /// <remarks>Built by <see cref="OffloadServices.AddOffloadEngine"/>, for the host and the tests alike.</remarks>
     public OffloadEngine(KioskOptions options, IObjectStore store, OffloadJournal journal, TimeProvider time, ILogger<OffloadEngine> log,
         CameraRegistry cameras, CardScanner scanner, CameraIdentifier identifier, ObjectKeys keys, FileOffloader files,
-        ManifestWriter manifests, CardWiper wiper)
+        ManifestWriter manifests, CardWiper wiper, IdleMemoryRelease idleMemory)
     {
         _options = options;
         _store = store;
@@ -52,6 +53,7 @@ internal sealed class OffloadEngine
         _files = files;
         _manifests = manifests;
         _wiper = wiper;
+        _idleMemory = idleMemory;
     }
 
     /// <param name="volumeLabel">The card's file-system label, when the caller knows it (udev does): a last-resort identity.</param>
@@ -65,6 +67,7 @@ internal sealed class OffloadEngine
         cardRoot = Path.GetFullPath(cardRoot);
         sessionId ??= NewSessionId(_time);
         using var scope = _log.BeginScope(new Dictionary<string, object> { ["Session"] = sessionId });
+        using var running = _idleMemory.SessionRunning();
         var warnings = new List<string>();
         OffloadReport Early(OffloadOutcome outcome, string message, CameraIdentity? camera = null, int planned = 0, long bytes = 0)
         {

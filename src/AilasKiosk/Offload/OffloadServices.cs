@@ -40,6 +40,7 @@ internal static class OffloadServices
         });
         services.AddSingleton(s => new CardFileReader(s.GetRequiredService<IObjectStore>().PartLayout,
             s.GetRequiredService<OffloadOptions>().MaxBufferedFileMegabytes * 1024 * 1024));
+        services.AddSingleton<IdleMemoryRelease>();
         services.AddSingleton<ObjectVerifier>();
         services.AddSingleton<ObjectPlacer>();
         services.AddSingleton<FileOffloader>();
