@@ -23,12 +23,14 @@ internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, I
     public async Task<MountedCard> MountAsync(BlockDevice device, string fileSystemType, CancellationToken cancellationToken)
     {
         var target = MountPoints.For(options.MountRoot, device);
-        Directory.CreateDirectory(target);
+        // Before the directory is looked at: a mount whose FUSE daemon died with the kiosk (killed, restarted) makes
+        // every look at its mount point fail ("Transport endpoint is not connected").
         if (MountTable.Find(target) is not null)
         {
             log.LogWarning("A stale mount is left at {Target}; detaching it", target);
             await Command.RunAsync("umount", ["-l", target], ToolTimeout, cancellationToken);
         }
+        Directory.CreateDirectory(target);
         var timeout = TimeSpan.FromSeconds(options.MountTimeoutSeconds);
         switch (fileSystemType)
         {

@@ -80,6 +80,32 @@ public class FuseCardMounterTests
     }
 
     /// <summary>
+    /// Found by the soak: the kiosk killed and restarted (its FUSE daemons stopped with it, as systemd does) leaves a
+    /// dead mount at the slot's mount point; the next card in that slot used to fail with "already exists".
+    /// </summary>
+    [Fact]
+    public async Task A_dead_mount_left_by_a_killed_kiosk_is_detached_when_the_next_card_comes()
+    {
+        using var dir = new TempDirectory();
+        using var card = DaemonCard.Create(TestCard.Small("C3471325208974", photos: 1, seed: 74));
+        var (scanner, before, _) = Parts(dir);
+        card.Insert();
+        var device = Assert.Single(scanner.Scan(), d => d.DevicePath == card.DevicePath);
+        var dead = await before.MountAsync(device, "vfat", CancellationToken.None);
+        FuseProcesses.KillServing(card.DevicePath);
+        Assert.NotNull(MountTable.Find(dead.Root)); // left behind: nobody unmounts it
+
+        var (_, restarted, _) = Parts(dir);
+        var mounted = await restarted.MountAsync(device, "vfat", CancellationToken.None);
+        Assert.True(restarted.IsMounted(mounted));
+        var photo = card.Card!.Photos[0];
+        Assert.Equal(TestCard.BytesOf(photo), await File.ReadAllBytesAsync(Path.Combine(mounted.Root, photo.RelativePath)));
+        await restarted.UnmountAsync(mounted, CancellationToken.None);
+        Assert.Null(MountTable.Find(mounted.Root));
+        card.Remove();
+    }
+
+    /// <summary>
     /// Found by the soak: a card pulled while it was being unmounted left its fusefat child (and two pipes) held by the
     /// mounter, and a failed mount never closed its child's pipes. Months of cards would pile them up. This collection
     /// runs alone, so the process's pipes are the mounter's.
