@@ -19,7 +19,7 @@ namespace AilasKiosk.Tests.Soak;
 /// (<see cref="SoakPlan"/>; unset, 4 cards for 3 minutes with a fixed seed).
 /// </summary>
 [Trait("Needs", "RealParts")] // S3 server, loop devices, FUSE, chroot or the Pi image: not in tools/test.sh --fast
-[Trait("Soak", "true")] // run by tools/soak.sh; kept out of tools/test.sh until the stall it found is understood (README, Known limits)
+[Trait("Soak", "true")] // run on its own: by tools/test.sh after the xunit suite (CI-sized), and by tools/soak.sh
 [Collection(DaemonCollection.Name)]
 public class SoakTests(ITestOutputHelper output)
 {
