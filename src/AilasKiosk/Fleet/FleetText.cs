@@ -22,9 +22,9 @@ internal static class FleetText
         else
         {
             text.AppendLine();
-            text.AppendLine(inv, $"{"KIOSK",-16} {"STATE",-10} {"LAST SEEN",-24} {"HEALTH",-22} {"SLOTS",-34} LAST CARD");
+            text.AppendLine(inv, $"{"KIOSK",-16} {"STATE",-10} {"LAST SEEN",-28} {"HEALTH",-22} {"SLOTS",-34} LAST CARD");
             foreach (var k in r.Kiosks)
-                text.AppendLine(inv, $"{Cell(k.Id, 16),-16} {Verdict(k.Verdict),-10} {Cell(Seen(k), 24),-24} {Cell(Health(k), 22),-22} {Cell(Slots(k), 34),-34} {LastCard(k.LastSession)}");
+                text.AppendLine(inv, $"{Cell(k.Id, 16),-16} {Verdict(k.Verdict),-10} {Cell(Seen(k), 28),-28} {Cell(Health(k), 22),-22} {Cell(Slots(k), 34),-34} {LastCard(k.LastSession)}");
         }
 
         var withProblems = r.Kiosks.Where(k => k.Problems.Count > 0).ToList();

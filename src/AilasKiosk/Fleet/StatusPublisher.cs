@@ -32,6 +32,7 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var start = time.GetTimestamp();
+        _seen = SignatureOf(status.Current);
         status.Changed += OnChanged;
         log.LogInformation("Kiosk status goes to {Location}/{Key} (every {Seconds:0} s, and on changes)", bucket.Location, Key, options.Fleet.PublishSeconds);
         try

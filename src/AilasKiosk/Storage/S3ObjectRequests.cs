@@ -1,5 +1,5 @@
-using System.Net;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Xml;
 using System.Xml.Linq;
