@@ -66,6 +66,7 @@ doc=$root/usr/share/doc/ailas-kiosk
 install -m 0644 README.md "$doc/README.md"
 install -m 0644 systemd/README.md "$doc/systemd.md"
 install -m 0644 image-build/minio-policy.json "$doc/minio-policy.json"
+install -m 0644 image-build/minio-maintainer-policy.json "$doc/minio-maintainer-policy.json"
 cat > "$doc/copyright" <<EOF
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: ailas-kiosk

@@ -54,6 +54,16 @@ var status = new Command("status", "What the daemon is doing now: each reader sl
 status.SetAction(parse => Guarded(() => StatusCommand.Run(parse.GetValue(configOption), parse.GetValue(asJson))));
 root.Subcommands.Add(status);
 
+var silentAfter = new Option<string?>("--silent-after")
+{
+    Description = "A kiosk whose status is older than this is silent: 300, 90s, 5m, 2h, 1d. Default 5m.",
+};
+var days = new Option<int>("--days") { Description = "Cameras seen in the kiosks' sessions of the last N days.", DefaultValueFactory = _ => FleetCommand.DefaultDays };
+var fleet = new Command("fleet", "Every kiosk's status from the bucket (last seen, health, slots, last card) and the cameras seen lately. Exit 0 all well, 14 a kiosk silent or with a problem.")
+    { asJson, silentAfter, days };
+fleet.SetAction((parse, ct) => GuardedAsync(() => FleetCommand.RunAsync(parse.GetValue(configOption), parse.GetValue(asJson), parse.GetValue(silentAfter), parse.GetValue(days), ct)));
+root.Subcommands.Add(fleet);
+
 var seconds = new Option<double>("--seconds") { Description = "How long each signal or screen is shown.", DefaultValueFactory = _ => 4 };
 var ledsTest = new Command("test", "Light each LED alone, then play every signal (stop the service first).") { seconds };
 ledsTest.SetAction((parse, ct) => GuardedAsync(() => CrewHardwareCommands.LedsTestAsync(parse.GetValue(configOption), parse.GetValue(seconds), ct)));

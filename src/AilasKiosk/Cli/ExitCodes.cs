@@ -38,6 +38,9 @@ internal static class ExitCodes
     /// <summary>`offload`: everything taken is verified, but photos the kiosk does not take are still on the card.</summary>
     public const int LeftOnCard = 13;
 
+    /// <summary>`fleet`: a kiosk is silent, reports a problem (a failing check, a slot), or its status object cannot be read.</summary>
+    public const int FleetNeedsAttention = 14;
+
     public static int For(OffloadOutcome outcome) => outcome switch
     {
         OffloadOutcome.Completed or OffloadOutcome.NothingToDo => Ok,

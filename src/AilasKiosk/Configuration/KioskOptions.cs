@@ -3,7 +3,7 @@ namespace AilasKiosk.Configuration;
 /// <summary>The whole configuration, bound from appsettings.json, /etc/ailas-kiosk/kiosk.json, --config and AILAS_* variables.</summary>
 internal sealed class KioskOptions
 {
-    /// <summary>Names this kiosk in manifests and logs; defaults to the host name.</summary>
+    /// <summary>Names this kiosk in manifests, logs and its status object in the bucket; defaults to the host name. One safe key segment.</summary>
     public string KioskId { get; set; } = Environment.MachineName;
 
     public StorageOptions Storage { get; set; } = new();
@@ -28,6 +28,8 @@ internal sealed class KioskOptions
     public HardwareOptions Hardware { get; set; } = new();
 
     public NotifyOptions Notify { get; set; } = new();
+
+    public FleetOptions Fleet { get; set; } = new();
 }
 
 internal sealed class IdentifyOptions

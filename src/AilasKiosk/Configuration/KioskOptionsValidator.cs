@@ -23,6 +23,8 @@ internal static class KioskOptionsValidator
         ValidateHealth(o.Health);
         HardwareOptions.Validate(o.Hardware);
         NotifyOptions.Validate(o.Notify);
+        FleetOptions.ValidateKioskId(o.KioskId);
+        FleetOptions.Validate(o.Fleet);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationException("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

@@ -149,7 +149,7 @@ internal sealed class CardWorkflow(
                 MarkInterrupted(sessionId, $"card pulled before the end ({report.Verified} of {report.Planned} verified)");
                 var pulledProblem = new SlotProblem(ProblemKind.CardPulledTooEarly,
                     $"card pulled before the end: {report.Verified} of {report.Planned} files verified, {report.Wiped} wiped; re-insert it to finish", report.Wiped > 0);
-                notifier.SessionEnded(report, pulledProblem, slot);
+                SessionEnded(report, pulledProblem, slot);
                 SetProblem(slot, pulledProblem);
                 return true;
             }
@@ -159,13 +159,13 @@ internal sealed class CardWorkflow(
             {
                 var unmountProblem = new SlotProblem(ProblemKind.CardReadError,
                     $"could not unmount {device.DevicePath} cleanly; {report.Wiped} files were wiped after verification", report.Wiped > 0);
-                notifier.SessionEnded(report, unmountProblem, slot);
+                SessionEnded(report, unmountProblem, slot);
                 SetProblem(slot, unmountProblem);
                 return false;
             }
 
             var problem = OutcomeMapping.ProblemOf(report, isCameraCard);
-            notifier.SessionEnded(report, problem, slot);
+            SessionEnded(report, problem, slot);
             if (problem is null)
             {
                 log.LogInformation("Slot {Slot}: done, safe to remove: {Message}", slot, report.Message);
@@ -417,6 +417,14 @@ internal sealed class CardWorkflow(
     {
         foreach (var s in status.Current.Slots.Where(s => s.Problem?.Kind == ProblemKind.CardPulledTooEarly && s.Phase == SlotPhase.Problem))
             status.RemoveSlot(s.Slot);
+    }
+
+    /// <summary>A session ended: the webhook is told, and the status model keeps it among the recent sessions (the fleet's view).</summary>
+    private void SessionEnded(OffloadReport report, SlotProblem? problem, string slot)
+    {
+        notifier.SessionEnded(report, problem, slot);
+        status.AddSession(new RecentSession(time.GetUtcNow(), report.SessionId, slot, report.CameraLabel, report.CameraSerial, report.Planned,
+            report.Bytes, report.Outcome.ToString(), problem?.Kind, report.Quarantined, RecentSession.Bounded(report.Warnings)));
     }
 
     /// <summary>Shows the problem on its slot and tells the webhook, which reports those that need a person.</summary>

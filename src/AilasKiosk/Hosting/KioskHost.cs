@@ -3,6 +3,7 @@ using AilasKiosk.Crew;
 using AilasKiosk.Crew.Leds;
 using AilasKiosk.Daemon;
 using AilasKiosk.Detect;
+using AilasKiosk.Fleet;
 using AilasKiosk.Health;
 using AilasKiosk.Identify;
 using AilasKiosk.Journal;
@@ -59,6 +60,11 @@ internal static class KioskHost
         services.AddSingleton<CardWorkflow>();
         services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
+        if (options.Fleet.Publish)
+            services.AddHostedService(s => new StatusPublisher(options, s.GetRequiredService<KioskStatus>(),
+                // Its own client: one bounded PUT a minute, no retries (the next tick is the retry), apart from the images' store.
+                new MinioObjectStore(options.Storage, s.GetRequiredService<TimeProvider>()), s.GetRequiredService<TimeProvider>(),
+                s.GetRequiredService<ILogger<StatusPublisher>>()));
         services.AddSingleton(s => CrewHardware.Create(options, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>(), Console.Error));
         services.AddSingleton(s => new LedPlayer(s.GetRequiredService<CrewDevices>().Leds, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton(s => s.GetRequiredService<CrewDevices>().Display);

@@ -47,6 +47,12 @@ internal sealed class KioskStatus
 
     public void SetLastCard(LastCard last) => Mutate(s => s with { LastCard = last });
 
+    /// <summary>A session ended: it heads the recent sessions, of which the oldest beyond <see cref="RecentSession.Kept"/> is forgotten.</summary>
+    public void AddSession(RecentSession session) => Mutate(s => s with
+    {
+        RecentSessions = [session, .. (s.RecentSessions ?? []).Take(RecentSession.Kept - 1)],
+    });
+
     public void SetIpAddress(string? ip) => Mutate(s => s.IpAddress == ip ? s : s with { IpAddress = ip });
 
     private void Mutate(Func<KioskSnapshot, KioskSnapshot> change)

@@ -19,7 +19,7 @@ namespace AilasKiosk.Storage;
 /// SDK silently uploads an empty object), no SDK retries (they corrupt multipart URLs), errors classified from
 /// the wire rather than from the SDK's exceptions, and abandoned multipart uploads aborted.
 /// </summary>
-internal sealed class MinioObjectStore : IObjectStore, IDisposable
+internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDisposable
 {
     private readonly IMinioClient _client;
     private readonly S3ObjectRequests _requests;
@@ -96,6 +96,22 @@ internal sealed class MinioObjectStore : IObjectStore, IDisposable
         }
         return true;
     }, cancellationToken);
+
+    public Task PutDocumentAsync(string key, byte[] body, string contentType, CancellationToken cancellationToken) =>
+        Call($"put {key}", async _ =>
+        {
+            await using var stream = new MemoryStream(body, writable: false);
+#pragma warning disable CA5351 // S3's Content-MD5 is MD5 by protocol: it guards the transfer.
+            await _requests.PutAsync(key, stream, body.Length, MD5.HashData(body), contentType, new Dictionary<string, string>(), cancellationToken);
+#pragma warning restore CA5351
+            return true;
+        }, cancellationToken);
+
+    public Task<SmallObject?> GetDocumentAsync(string key, int maxBytes, CancellationToken cancellationToken) =>
+        Call($"get {key}", _ => _requests.GetSmallAsync(key, maxBytes, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, int maxKeys, CancellationToken cancellationToken) =>
+        Call($"list {prefix}", _ => _requests.ListAsync(prefix, maxKeys, cancellationToken), cancellationToken);
 
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => Call($"read {key}", async capture =>
     {

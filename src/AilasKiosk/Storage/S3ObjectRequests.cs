@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Xml;
+using System.Xml.Linq;
 using AilasKiosk.Platform;
 
 namespace AilasKiosk.Storage;
@@ -61,6 +64,73 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
         CrashPoint.Reached(CrashPoint.Put);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+    }
+
+    /// <summary>
+    /// GET of a small object (a status document): null on 404; never reads more than <paramref name="maxBytes"/> of
+    /// its body, whatever its Content-Length claims (<see cref="SmallObject.TooLarge"/> then).
+    /// </summary>
+    public async Task<SmallObject?> GetSmallAsync(string key, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var timeout = Timeout(requestTimeout, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(key));
+        signer.Sign(request, time.GetUtcNow(), SigV4Signer.EmptyPayload);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+        var claimed = response.Content.Headers.ContentLength;
+        if (claimed > maxBytes) return new SmallObject(key, [], claimed.Value, TooLarge: true);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var buffer = new byte[maxBytes + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), timeout.Token)) > 0)
+            read += n;
+        return read > maxBytes
+            ? new SmallObject(key, [], claimed ?? read, TooLarge: true)
+            : new SmallObject(key, buffer[..read], read, TooLarge: false);
+    }
+
+    /// <summary>The objects under <paramref name="prefix"/> (ListObjectsV2, page after page), at most <paramref name="maxKeys"/>.</summary>
+    public async Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, int maxKeys, CancellationToken cancellationToken)
+    {
+        var listed = new List<ListedObject>();
+        string? token = null;
+        do
+        {
+            using var timeout = Timeout(requestTimeout, cancellationToken);
+            var query = $"list-type=2&prefix={Uri.EscapeDataString(prefix)}"
+                        + (token is null ? "" : $"&continuation-token={Uri.EscapeDataString(token)}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{endpoint.GetLeftPart(UriPartial.Authority)}/{bucket}?{query}");
+            signer.Sign(request, time.GetUtcNow(), SigV4Signer.EmptyPayload);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+            XDocument page;
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+                page = await XDocument.LoadAsync(body, LoadOptions.None, timeout.Token);
+            }
+            catch (XmlException e)
+            {
+                throw new S3ResponseException(request, response.StatusCode, $"the listing is not XML: {e.Message}");
+            }
+            // Elements by local name: servers differ in the namespace they declare (DESIGN.md §8, Listing).
+            var root = page.Root!;
+            foreach (var item in root.Elements().Where(e => e.Name.LocalName == "Contents"))
+            {
+                string? Field(string name) => item.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+                if (Field("Key") is not { } key) continue;
+                listed.Add(new ListedObject(key,
+                    long.TryParse(Field("Size"), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : 0,
+                    DateTimeOffset.TryParse(Field("LastModified"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified) ? modified : null));
+                if (listed.Count >= maxKeys) return listed;
+            }
+            var truncated = root.Elements().FirstOrDefault(e => e.Name.LocalName == "IsTruncated")?.Value == "true";
+            token = truncated ? root.Elements().FirstOrDefault(e => e.Name.LocalName == "NextContinuationToken")?.Value : null;
+        }
+        while (token is { Length: > 0 });
+        return listed;
     }
 
     private Uri ObjectUri(string key) => new($"{endpoint.GetLeftPart(UriPartial.Authority)}/{bucket}/{SigV4Signer.EncodeKey(key)}");

@@ -28,12 +28,12 @@ internal sealed class SigV4Signer(string accessKey, string secretKey, string reg
     /// <summary>
     /// Adds x-amz-date, x-amz-content-sha256 and Authorization to <paramref name="request"/>. Every other header
     /// (x-amz-meta-*, Content-MD5, Content-Type) must be set before, since they are signed.
-    /// The request URI's path must already be encoded as S3 wants it (<see cref="EncodeKey"/>); no query string.
+    /// The request URI's path must already be encoded as S3 wants it (<see cref="EncodeKey"/>); a query string
+    /// (a listing's) is signed in its canonical form: names and values decoded, encoded again, sorted.
     /// </summary>
     public void Sign(HttpRequestMessage request, DateTimeOffset now, string payloadHash)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("the request has no URI", nameof(request));
-        if (uri.Query.Length > 0) throw new ArgumentException("query strings are not signed here", nameof(request));
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var day = amzDate[..8];
         request.Headers.Remove("x-amz-date");
@@ -46,7 +46,7 @@ internal sealed class SigV4Signer(string accessKey, string secretKey, string reg
         var canonicalRequest = new StringBuilder()
             .Append(request.Method.Method).Append('\n')
             .Append(uri.AbsolutePath).Append('\n')
-            .Append('\n') // canonical query string: none
+            .Append(CanonicalQuery(uri.Query)).Append('\n')
             .AppendJoin("", headers.Select(h => $"{h.Key}:{h.Value}\n")).Append('\n')
             .Append(signedHeaders).Append('\n')
             .Append(payloadHash)
@@ -64,6 +64,24 @@ internal sealed class SigV4Signer(string accessKey, string secretKey, string reg
     /// UTF-8 bytes as %XX), slashes kept. Exactly what is sent and what is signed.
     /// </summary>
     public static string EncodeKey(string key) => string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>
+    /// The query as S3 signs it: each name and value percent-decoded then encoded like a key segment (RFC 3986
+    /// unreserved characters kept), a bare name given an empty value, pairs sorted by name then value.
+    /// </summary>
+    internal static string CanonicalQuery(string query)
+    {
+        if (query.Length == 0 || query == "?") return "";
+        var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var eq = pair.IndexOf('=');
+            var name = eq < 0 ? pair : pair[..eq];
+            var value = eq < 0 ? "" : pair[(eq + 1)..];
+            return (Name: Uri.EscapeDataString(Uri.UnescapeDataString(name)), Value: Uri.EscapeDataString(Uri.UnescapeDataString(value)));
+        });
+        return string.Join('&', pairs.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
+            .Select(p => $"{p.Name}={p.Value}"));
+    }
 
     private byte[] SigningKey(string day)
     {

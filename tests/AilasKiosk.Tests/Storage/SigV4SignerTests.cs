@@ -48,6 +48,29 @@ public class SigV4SignerTests
     }
 
     [Fact]
+    public void The_list_objects_example_is_signed_with_its_query_sorted_as_AWS_documents_it()
+    {
+        // The documented request is "GET /?max-keys=2&prefix=J"; the order on the wire must not matter.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://examplebucket.s3.amazonaws.com/?prefix=J&max-keys=2");
+
+        Signer.Sign(request, ExampleTime, SigV4Signer.EmptyPayload);
+
+        Assert.Equal("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+                     + "SignedHeaders=host;x-amz-content-sha256;x-amz-date,"
+                     + "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7",
+            request.Headers.Authorization!.ToString());
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("?list-type=2&prefix=_kiosks%2F", "list-type=2&prefix=_kiosks%2F")]
+    [InlineData("?prefix=a b&list-type=2", "list-type=2&prefix=a%20b")]
+    [InlineData("?uploads", "uploads=")]
+    [InlineData("?continuation-token=1%2Fx%2B%3D%3D", "continuation-token=1%2Fx%2B%3D%3D")]
+    public void A_query_is_signed_decoded_encoded_again_and_sorted(string query, string canonical) =>
+        Assert.Equal(canonical, SigV4Signer.CanonicalQuery(query));
+
+    [Fact]
     public void Signing_covers_Content_MD5_and_user_metadata()
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "http://127.0.0.1:7480/bucket/a.jpg");
