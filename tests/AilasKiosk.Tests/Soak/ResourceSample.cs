@@ -47,6 +47,8 @@ internal sealed record ResourceSample(TimeSpan At, int Life, int ProcessId, int 
         return string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Value} {k.Key}"));
     }
 
+    public static int ThreadsOf(int processId) => int.Parse(Field(File.ReadAllLines($"/proc/{processId}/status"), "Threads:"));
+
     private static string Field(string[] status, string name) =>
         status.Single(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim();
 
