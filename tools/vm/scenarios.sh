@@ -204,6 +204,9 @@ scenario_storage_unreachable() {
 }
 
 # wait_uploading_some LIMIT: until at least one file of the slot's card is done but not all.
+# Each look at the status is an SSH round trip and a .NET start in the emulated guest (several seconds): the
+# cards of the two scenarios below hold 40 photos so that "part uploaded" lasts long enough to be seen (with 16,
+# a card went through in 16 s and the wait missed it).
 wait_uploading_some() {
   vm_wait_status "part of the card uploaded" "$1" \
     "any(x['Phase'] == 'Uploading' and x.get('Progress') and 0 < x['Progress']['FilesDone'] < x['Progress']['FilesTotal'] for x in slots)"
@@ -211,7 +214,7 @@ wait_uploading_some() {
 
 # Card pulled mid-upload: nothing unverified deleted; re-inserted → resumes; exactly one object per photo.
 scenario_pull_mid_upload() {
-  new_card pulled1 --photos 16 --camera hero10 --serial "$SERIAL" --seed 601 --min-mb 3 --max-mb 6 --photos-per-folder 8
+  new_card pulled1 --photos 40 --camera hero10 --serial "$SERIAL" --seed 601 --min-mb 3 --max-mb 6 --photos-per-folder 8
   usb_plug pulled1 "$CARDS/pulled1.img" || return 1
   wait_uploading_some 240 || return 1
   usb_unplug pulled1
@@ -239,7 +242,7 @@ PY
 # Power cut mid-upload (QMP system_reset: the guest loses everything it had not flushed); after the boot the
 # kiosk resumes by itself, the invariant holds, the journal of the cut boot is still there.
 scenario_power_cut() {
-  new_card power1 --photos 16 --camera hero10 --serial "$SERIAL" --seed 701 --min-mb 3 --max-mb 6 --photos-per-folder 8
+  new_card power1 --photos 40 --camera hero10 --serial "$SERIAL" --seed 701 --min-mb 3 --max-mb 6 --photos-per-folder 8
   usb_plug power1 "$CARDS/power1.img" || return 1
   wait_uploading_some 240 || return 1
   local session; session=$(vm_status_json | python3 -c "import json,sys; print(json.load(sys.stdin)['Slots'][0]['Session'])")
