@@ -40,7 +40,8 @@ public class FleetBucketTests
         return (exit, output.ToString());
     }
 
-    private static string Line(string output, string id) => output.Split('\n').Single(l => l.StartsWith(id + " ", StringComparison.Ordinal));
+    /// <summary>The table row of one kiosk in `fleet`'s output.</summary>
+    internal static string Line(string output, string id) => output.Split('\n').Single(l => l.StartsWith(id + " ", StringComparison.Ordinal));
 
     [Fact]
     public async Task Two_kiosks_publish_fleet_lists_both_marks_the_stopped_one_silent_and_shows_a_slot_problem()

@@ -51,7 +51,7 @@ public class FleetCommandTests
 
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Contains("2 kiosk(s)", output);
-        var kioskA = output.Split('\n').Single(l => l.StartsWith("kiosk-a", StringComparison.Ordinal));
+        var kioskA = FleetBucketTests.Line(output, "kiosk-a");
         Assert.Contains(" ok ", kioskA);
         Assert.Contains("healthy", kioskA);
         Assert.Contains("40 s ago", kioskA);
@@ -69,7 +69,7 @@ public class FleetCommandTests
 
         var (exit, output, _) = await Fleet(bucket);
         Assert.Equal(ExitCodes.FleetNeedsAttention, exit);
-        Assert.Contains("SILENT", output.Split('\n').Single(l => l.StartsWith("kiosk-b", StringComparison.Ordinal)));
+        Assert.Contains("SILENT", FleetBucketTests.Line(output, "kiosk-b"));
         Assert.Contains("kiosk-b: silent for 7 min", output);
 
         // The threshold is the caller's: ten minutes and kiosk-b is fine.
@@ -88,7 +88,7 @@ public class FleetCommandTests
         var (exit, output, _) = await Fleet(bucket);
 
         Assert.Equal(ExitCodes.FleetNeedsAttention, exit);
-        var line = output.Split('\n').Single(l => l.StartsWith("kiosk-a", StringComparison.Ordinal));
+        var line = FleetBucketTests.Line(output, "kiosk-a");
         Assert.Contains("ATTENTION", line);
         Assert.Contains("storage FAILING", line);
         Assert.Contains("sda1 StorageUnreachable", line);
@@ -188,7 +188,7 @@ public class FleetCommandTests
         Assert.Equal(ExitCodes.FleetNeedsAttention, exit);
         Assert.Contains("UNREADABLE", output.Split('\n').Single(l => l.StartsWith(id, StringComparison.Ordinal)));
         Assert.Contains($"{id}: status object {reason}", output);
-        Assert.Contains(" ok ", output.Split('\n').Single(l => l.StartsWith("kiosk-a", StringComparison.Ordinal)));
+        Assert.Contains(" ok ", FleetBucketTests.Line(output, "kiosk-a"));
     }
 
     [Fact]
