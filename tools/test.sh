@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 
 # The TRX counters: <Counters total="113" executed="113" passed="113" failed="0" ...
 trx_count() { sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$2"; }
+# The names of the failed tests in the TRX files of a results directory, one per line.
+trx_failed() { grep -ho '<UnitTestResult [^>]*outcome="Failed"' "$1"/*.trx 2>/dev/null | sed -nE 's/.* testName="([^"]*)".*/  \1/p' || true; }
 
 if [ "${1:-}" = --fast ]; then
   results=$(mktemp -d)
@@ -53,12 +55,14 @@ tools/lint.sh || lint_status=$?
 
 results=$(mktemp -d)
 status=0
+failed_names='' soak_failed_names=''
 dotnet test AilasKiosk.sln -c Release --filter 'Soak!=true' --logger "console;verbosity=normal" \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" || status=$?
 
 counters=$(grep -ho '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -1 || true)
 passed=$(trx_count passed "$counters")
 failed=$(trx_count failed "$counters")
+failed_names=$(trx_failed "$results")
 rm -rf "$results"
 if [ -z "$passed" ]; then
   echo "0 passed, 1 failed"   # the build or the runner failed before any test ran
@@ -71,14 +75,15 @@ tools/radosgw.sh stop >/dev/null 2>&1 || true
 tools/radosgw.sh start || echo "radosgw could not be restarted for the soak"
 soak_results=$(mktemp -d)
 soak_report=$PWD/.run/soak-report.txt
-AILAS_SOAK_REPORT=$soak_report timeout 25m dotnet test tests/AilasKiosk.Tests -c Release --no-build --filter 'Soak=true' \
+AILAS_SOAK_REPORT=$soak_report timeout 15m dotnet test tests/AilasKiosk.Tests -c Release --no-build --filter 'Soak=true' \
   --logger "console;verbosity=minimal" --logger "trx;LogFileName=soak.trx" --results-directory "$soak_results" || status=1
 cat "$soak_report" 2>/dev/null || true
 soak_counters=$(grep -ho '<Counters [^>]*>' "$soak_results"/*.trx 2>/dev/null | head -1 || true)
+soak_failed_names=$(trx_failed "$soak_results")
 rm -rf "$soak_results"
 soak_passed=$(trx_count passed "$soak_counters")
 soak_failed=$(trx_count failed "$soak_counters")
-if [ -z "$soak_passed" ]; then soak_passed=0 soak_failed=1; fi   # timed out or never ran
+if [ -z "$soak_passed" ]; then soak_passed=0 soak_failed=1 soak_failed_names="  the soak (timed out or never ran)"; fi
 passed=$((passed + soak_passed)) failed=$((failed + soak_failed))
 ((soak_failed == 0)) || status=1
 
@@ -106,6 +111,11 @@ fi
 # The lint counts as one test: format, analyzers and shellcheck are enforced, not advised.
 if [ "${lint_status:-0}" != 0 ]; then echo "lint failed: see tools/lint.sh above"; failed=$((failed + 1)); status=1; fi
 
+# What failed, last, where a CI log's tail shows it (the VM's output comes after the xunit suite's).
+if [ -n "$failed_names$soak_failed_names" ]; then
+  echo "failed xunit tests:"; printf '%s\n' "$failed_names" "$soak_failed_names" | sed '/^$/d'
+fi
+if ((soak_failed > 0)); then echo "the soak's report, last lines:"; tail -n 25 "$soak_report" 2>/dev/null || true; fi
 echo "xunit (soak included): ${passed} passed, ${failed} failed; VM scenarios: ${vm_passed} passed, ${vm_failed} failed"
 echo "$((passed + vm_passed)) passed, $((failed + vm_failed)) failed"
 exit "$status"

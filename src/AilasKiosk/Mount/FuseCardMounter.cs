@@ -93,19 +93,21 @@ internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, I
         daemon.Dispose();
     }
 
+    /// <summary>
+    /// fusefat writes a line to stderr for every operation. Its output goes to /dev/null, not to a pipe of ours: were
+    /// the kiosk killed while one of its threads waits on a request to fusefat, that thread keeps our end of the pipe
+    /// open but nobody reads it any more; fusefat blocks on the full pipe before it answers, and the kiosk never
+    /// finishes dying (seen in the soak: a zombie kiosk and a fusefat in pipe_write, for good). Only its exit code
+    /// then tells a failed mount.
+    /// </summary>
     private static Process StartFusefat(BlockDevice device, string target)
     {
-        var psi = new ProcessStartInfo("fusefat") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in new[] { "-f", "-s", "-o", "rw+," + SafeMountOptions.Joined, device.DevicePath, target })
+        var psi = new ProcessStartInfo("/bin/sh");
+        // sh replaces itself with fusefat (exec): the child we hold is fusefat, with its output pointing nowhere.
+        foreach (var arg in new[] { "-c", "exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1", "fusefat",
+                     "-f", "-s", "-o", "rw+," + SafeMountOptions.Joined, device.DevicePath, target })
             psi.ArgumentList.Add(arg);
-        var daemon = Command.Start(psi, "fusefat");
-        // fusefat logs every operation: a pipe nobody reads would fill and freeze the file system.
-        daemon.OutputDataReceived += (_, _) => { };
-        daemon.ErrorDataReceived += (_, _) => { };
-        daemon.BeginOutputReadLine();
-        daemon.BeginErrorReadLine();
-        daemon.StandardInput.Close();
-        return daemon;
+        return Command.Start(psi, "fusefat");
     }
 
     public async Task UnmountAsync(MountedCard card, CancellationToken cancellationToken)
@@ -163,6 +165,10 @@ internal static class FuseDaemons
                 continue;
             try
             {
+                // The name first: reading a process's cmdline takes its memory map's lock, and a process stuck on a
+                // dead FUSE mount can hold that forever; comm needs no lock.
+                if (!File.ReadAllText(Path.Combine(dir, "comm")).Contains("exfat", StringComparison.Ordinal))
+                    continue;
                 var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
                 if (argv.Contains(devicePath) && Path.GetFileName(argv[0]).Contains("exfat", StringComparison.Ordinal))
                     return true;

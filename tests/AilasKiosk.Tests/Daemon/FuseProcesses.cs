@@ -13,6 +13,10 @@ public static class FuseProcesses
             string[] argv;
             try
             {
+                // The name first: a cmdline read waits for the process's memory map lock, which a process stuck on a
+                // dead FUSE mount may hold forever (the soak hung here once); comm needs no lock.
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() is not ("fusefat" or "mount.exfat-fus" or "exfat-fuse"))
+                    continue;
                 argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
             }
             catch (IOException)

@@ -138,6 +138,34 @@ public class FuseCardMounterTests
         Assert.True(OpenPipes() <= before, $"pipes before: {before}, after: {OpenPipes()}");
     }
 
+    /// <summary>
+    /// Found by the soak (CI hung on it): fusefat logs every operation. With its output on a pipe of the kiosk's, a
+    /// kiosk killed while one of its threads waited on fusefat kept that pipe open unread; fusefat blocked writing
+    /// to it before answering, and the kiosk never finished dying. Its output must lead nowhere anyone has to drain.
+    /// </summary>
+    [Fact]
+    public async Task Fusefat_writes_its_chatter_to_dev_null_not_to_a_pipe_the_kiosk_must_drain()
+    {
+        using var dir = new TempDirectory();
+        using var card = DaemonCard.Create(TestCard.Small("C3471325208974", photos: 1, seed: 74));
+        var (scanner, mounter, _) = Parts(dir);
+        card.Insert();
+        var device = Assert.Single(scanner.Scan(), d => d.DevicePath == card.DevicePath);
+        var mounted = await mounter.MountAsync(device, "vfat", CancellationToken.None);
+        try
+        {
+            var fusefat = Assert.Single(FuseProcesses.Find(a => a == card.DevicePath));
+            foreach (var fd in new[] { 0, 1, 2 })
+                Assert.Equal("/dev/null", File.ResolveLinkTarget($"/proc/{fusefat}/fd/{fd}", returnFinalTarget: false)?.FullName);
+            Assert.Equal(TestCard.BytesOf(card.Card!.Photos[0]), await File.ReadAllBytesAsync(Path.Combine(mounted.Root, card.Card.Photos[0].RelativePath)));
+        }
+        finally
+        {
+            await mounter.UnmountAsync(mounted, CancellationToken.None);
+            card.Remove();
+        }
+    }
+
     private static int OpenPipes() =>
         Directory.GetFiles("/proc/self/fd").Count(fd =>
         {

@@ -45,10 +45,16 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
         {
             _restarting = true;
             _ = Signals.Send(Current.Id, 9);
-            using (var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            if (!await ExitsWithinAsync(TimeSpan.FromSeconds(30)))
             {
-                while (!Current.HasExited)
-                    await Task.Delay(20, exited.Token);
+                // A thread blocked in the kernel on a FUSE request outlives SIGKILL until the FUSE daemon answers. The
+                // kiosk must never make that daemon wait on the kiosk itself (see FuseCardMounter.StartFusefat): the
+                // soak fails, and says where every thread waits, before systemd's stop timeout would end it.
+                var stuck = WhereEachThreadWaits();
+                await StopLeftoverFuseAsync();
+                Failure = new Xunit.Sdk.XunitException($"the daemon (life {Life}) did not die within 30 s of SIGKILL:\n{stuck}"
+                                                       + $"\n(after its FUSE daemons were stopped it {(await ExitsWithinAsync(TimeSpan.FromSeconds(15)) ? "exited" : "still ran")})");
+                throw Failure;
             }
             await StopLeftoverFuseAsync();
             Kills++;
@@ -61,6 +67,17 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
             _restarting = false;
             _lifecycle.Release();
         }
+    }
+
+    /// <summary>Set when a kill did not end the daemon: every wait fails with it from then on.</summary>
+    public Exception? Failure { get; private set; }
+
+    private async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Current.HasExited && deadline.Elapsed < timeout)
+            await Task.Delay(20);
+        return Current.HasExited;
     }
 
     private async Task StopLeftoverFuseAsync()
@@ -81,6 +98,8 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
         KioskSnapshot? last = null;
         while (deadline.Elapsed < timeout)
         {
+            if (Failure is { } failure)
+                throw new Xunit.Sdk.XunitException($"while waiting for {what}: {failure.Message}");
             var daemon = Current;
             if (daemon.HasExited && !_restarting && daemon == Current)
                 throw new Xunit.Sdk.XunitException($"the daemon exited by itself ({daemon.ExitCode}) while waiting for {what}\n{Tail(daemon.Log)}");
@@ -117,7 +136,9 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
     public string WhereEachThreadWaits()
     {
         var lines = new List<string>();
-        foreach (var pid in ResourceSample.FuseProcessesUnder(mountRoot).Prepend(Current.Id))
+        // Only comm, wchan and children are read: none waits for a process's memory map lock, which a process stuck
+        // on a FUSE request can hold for good (reading its cmdline would hang this report too).
+        foreach (var pid in ResourceSample.FuseProcessesUnder(mountRoot).Prepend(Current.Id).Concat(ChildrenOf(Current.Id)).Distinct())
         {
             var waits = new Dictionary<string, int>(StringComparer.Ordinal);
             try
@@ -132,9 +153,29 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
             {
                 // the process or a thread ended meanwhile
             }
-            lines.Add($"threads of {pid}: " + string.Join(", ", waits.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Value}× {w.Key}")));
+            lines.Add($"threads of {pid} ({Comm(pid)}): " + string.Join(", ", waits.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Value}× {w.Key}")));
         }
         return string.Join('\n', lines);
+    }
+
+    private static string Comm(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim(); }
+        catch (IOException) { return "ended"; }
+    }
+
+    private static List<int> ChildrenOf(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(int.Parse).ToList();
+        }
+        catch (IOException)
+        {
+            return []; // ended meanwhile
+        }
     }
 
     /// <summary>What every life printed, in order.</summary>

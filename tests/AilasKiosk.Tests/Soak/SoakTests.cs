@@ -32,12 +32,14 @@ public class SoakTests(ITestOutputHelper output)
 
     private readonly Radosgw _s3 = Radosgw.Instance;
     private readonly Stopwatch _clock = new();
-    private readonly List<string> _report = [];
+    private readonly Lock _reportFile = new();
 
     [Fact]
     public async Task Cards_pulled_storage_cut_and_the_daemon_killed_at_random_lose_nothing_and_leak_nothing()
     {
         var plan = SoakPlan.FromEnvironment();
+        if (ReportPath is { } reportPath)
+            File.WriteAllText(reportPath, "");
         Report($"soak: seed {plan.Seed}, {plan.Cards} cards, {plan.Duration.TotalMinutes:0.#} min; replay: {plan.Replay}");
         var random = new Random(plan.Seed);
         using var state = new TempDirectory("ailas-soak");
@@ -121,7 +123,6 @@ public class SoakTests(ITestOutputHelper output)
         {
             foreach (var card in cards)
                 card.Dispose();
-            WriteReportFile();
         }
     }
 
@@ -478,16 +479,19 @@ public class SoakTests(ITestOutputHelper output)
             M(s => s.Mounts), M(s => s.FuseProcesses), M(s => s.LoopDevices));
     }
 
+    /// <summary>
+    /// A line for the test's output and for the report file that tools/soak.sh and tools/test.sh print
+    /// (AILAS_SOAK_REPORT), written at once: a soak killed by their time limit still shows how far it got.
+    /// </summary>
     private void Report(string line)
     {
-        lock (_report) _report.Add(line);
+        lock (_reportFile)
+        {
+            if (ReportPath is { } path)
+                File.AppendAllText(path, line + "\n");
+        }
         output.WriteLine(line);
     }
 
-    /// <summary>tools/soak.sh prints the figures from this file (AILAS_SOAK_REPORT).</summary>
-    private void WriteReportFile()
-    {
-        if (Environment.GetEnvironmentVariable("AILAS_SOAK_REPORT") is { Length: > 0 } path)
-            lock (_report) File.WriteAllLines(path, _report);
-    }
+    private static string? ReportPath => Environment.GetEnvironmentVariable("AILAS_SOAK_REPORT") is { Length: > 0 } path ? path : null;
 }
