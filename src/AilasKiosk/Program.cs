@@ -28,13 +28,18 @@ var identifyRoot = new Argument<string>("card-root") { Description = "The mounte
 var identify = new Command("identify", "Show what the kiosk would do with a card (cameras, labels, counts, warnings), touching nothing.") { identifyRoot, asJson, volumeLabel };
 identify.SetAction(parse => Guarded(() => IdentifyCommand.Run(parse.GetValue(configOption), parse.GetValue(identifyRoot)!, parse.GetValue(asJson), parse.GetValue(volumeLabel))));
 root.Subcommands.Add(identify);
-var camerasList = new Command("list", "List the registered cameras: label, serial, where the entry comes from.") { asJson };
-camerasList.SetAction(parse => Guarded(() => CamerasCommand.List(parse.GetValue(configOption), parse.GetValue(asJson))));
+var shared = new Option<bool>("--shared") { Description = "The shared registry in the bucket (Registry:SharedKey), which every kiosk reads, instead of this kiosk's." };
+var camerasList = new Command("list", "List the registered cameras: label, serial, where the entry comes from.") { asJson, shared };
+camerasList.SetAction((parse, ct) => parse.GetValue(shared)
+    ? GuardedAsync(() => SharedCamerasCommand.ListAsync(parse.GetValue(configOption), parse.GetValue(asJson), ct))
+    : Task.FromResult(Guarded(() => CamerasCommand.List(parse.GetValue(configOption), parse.GetValue(asJson)))));
 var serialArg = new Argument<string>("serial") { Description = "The camera's serial number, e.g. C3471325208909 (see `identify`)." };
 var labelArg = new Argument<string>("label") { Description = "Its label, the bucket folder, e.g. AILAS-07 (as on the sticker)." };
 var force = new Option<bool>("--force") { Description = "Relabel a registered serial, or reuse a label." };
-var camerasAdd = new Command("add", "Register a camera: its images will be filed under LABEL/.") { serialArg, labelArg, force };
-camerasAdd.SetAction(parse => Guarded(() => CamerasCommand.Add(parse.GetValue(configOption), parse.GetValue(serialArg)!, parse.GetValue(labelArg)!, parse.GetValue(force))));
+var camerasAdd = new Command("add", "Register a camera: its images will be filed under LABEL/.") { serialArg, labelArg, force, shared };
+camerasAdd.SetAction((parse, ct) => parse.GetValue(shared)
+    ? GuardedAsync(() => SharedCamerasCommand.AddAsync(parse.GetValue(configOption), parse.GetValue(serialArg)!, parse.GetValue(labelArg)!, parse.GetValue(force), ct))
+    : Task.FromResult(Guarded(() => CamerasCommand.Add(parse.GetValue(configOption), parse.GetValue(serialArg)!, parse.GetValue(labelArg)!, parse.GetValue(force)))));
 root.Subcommands.Add(new Command("cameras", "The camera registry: serial number → label.") { camerasList, camerasAdd });
 
 var limit = new Option<int>("--limit") { Description = "How many sessions, newest first.", DefaultValueFactory = _ => 20 };

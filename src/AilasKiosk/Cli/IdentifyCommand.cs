@@ -22,6 +22,12 @@ internal static class IdentifyCommand
         configuration.GetSection("Checks").Bind(options.Checks);
 
         configuration.GetSection("Identify").Bind(options.Identify);
+        configuration.GetSection("State").Bind(options.State);
+        configuration.GetSection("Registry").Bind(options.Registry);
+        // The shared registry as the daemon last read it, under this kiosk's own entries (which win, as in the daemon).
+        if (options.Registry.HasShared)
+            foreach (var (serial, label) in SharedRegistrySync.ReadCopy(options.State.Directory))
+                options.Cameras.TryAdd(serial, label);
         var report = Identify(Path.GetFullPath(cardRoot), options, volumeLabel);
         if (json)
             Console.Out.WriteLine(JsonSerializer.Serialize(report));

@@ -14,6 +14,12 @@ internal static class OffloadCommand
 {
     public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, CancellationToken cancellationToken)
     {
+        // The shared registry as the daemon would know it: its last copy, then one bounded read of the bucket's.
+        if (host.Services.GetService<Identify.SharedRegistrySync>() is { } shared)
+        {
+            shared.LoadCopy();
+            await shared.SyncAsync(cancellationToken);
+        }
         var engine = host.Services.GetRequiredService<OffloadEngine>();
         var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel);
         var exitCode = ExitCodes.For(report.Outcome);

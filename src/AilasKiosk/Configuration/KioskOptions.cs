@@ -55,6 +55,26 @@ internal sealed class RegistryOptions
 {
     /// <summary>JSON file holding {"Cameras": {serial: label}}, read with the configuration and written by `cameras add`.</summary>
     public string File { get; set; } = KioskConfiguration.DefaultRegistryFile;
+
+    /// <summary>
+    /// The shared registry in the bucket, same shape, published by maintainers (`cameras add --shared`) and read by every
+    /// kiosk; empty: none. A key in a folder beginning with '_', which no label can take.
+    /// </summary>
+    public string SharedKey { get; set; } = "_kiosk/cameras.json";
+
+    /// <summary>How often the daemon reads the shared registry again.</summary>
+    public double SharedRefreshSeconds { get; set; } = 300;
+
+    public bool HasShared => SharedKey.Length > 0;
+
+    public static void Validate(RegistryOptions r)
+    {
+        if (r.HasShared && (!r.SharedKey.StartsWith('_') || r.SharedKey.EndsWith('/') || r.SharedKey.Contains("..", StringComparison.Ordinal)
+                            || r.SharedKey.Contains("//", StringComparison.Ordinal) || !r.SharedKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/')))
+            throw new ConfigurationException("Registry:SharedKey", $"must be a key in a folder beginning with '_', e.g. _kiosk/cameras.json, or empty (got '{r.SharedKey}')");
+        if (r.SharedRefreshSeconds is < 1 or > 86400)
+            throw new ConfigurationException("Registry:SharedRefreshSeconds", "must be between 1 and 86400");
+    }
 }
 
 internal sealed class StorageOptions

@@ -25,6 +25,7 @@ internal static class KioskOptionsValidator
         NotifyOptions.Validate(o.Notify);
         FleetOptions.ValidateKioskId(o.KioskId);
         FleetOptions.Validate(o.Fleet);
+        RegistryOptions.Validate(o.Registry);
         if (string.IsNullOrWhiteSpace(o.State.Directory) || !Path.IsPathRooted(o.State.Directory))
             throw new ConfigurationException("State:Directory", $"must be an absolute path (got '{o.State.Directory}')");
     }

@@ -1,5 +1,6 @@
 using AilasKiosk.Detect;
 using AilasKiosk.Health;
+using AilasKiosk.Identify;
 using AilasKiosk.Journal;
 using AilasKiosk.Mount;
 using AilasKiosk.Notify;
@@ -24,6 +25,7 @@ internal sealed class CardWorkflow(
     KioskStatus status,
     HealthMonitor health,
     INotifier notifier,
+    CameraRegistry cameras,
     TimeProvider time,
     ILogger<CardWorkflow> log)
 {
@@ -44,6 +46,9 @@ internal sealed class CardWorkflow(
 
     /// <summary>How often the probe looks again while the verdict is pending.</summary>
     public static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often a card of an unknown camera, left in, looks whether the registry knows the camera now (one stat).</summary>
+    public static readonly TimeSpan RegistryLookInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>How often a card the slot shows as not a camera card is probed again (udev's entry: one small file).</summary>
     public static readonly TimeSpan ReprobeInterval = TimeSpan.FromSeconds(2);
@@ -180,6 +185,12 @@ internal sealed class CardWorkflow(
                 await WaitForDiskSpaceAsync(slot, either);
                 continue;
             }
+            // Only for a camera unknown now: one the registry knows yet still unknown to the offload must not spin the card.
+            if (problem is { Kind: ProblemKind.UnknownCamera, Detail: { } serial } && !cameras.ContainsKey(serial))
+            {
+                await WaitForCameraAsync(slot, serial, either);
+                continue;
+            }
             if (problem.Kind != ProblemKind.StorageUnreachable)
                 return false;
 
@@ -189,6 +200,25 @@ internal sealed class CardWorkflow(
             await status.WaitUntilAsync(s => s.Health.Storage.IsOk, either);
             log.LogInformation("Slot {Slot}: storage is back; resuming the card", slot);
         }
+    }
+
+    /// <summary>
+    /// A card of an unknown camera, its photos secured in quarantine and kept on it: while it stays in, the kiosk
+    /// waits for the camera to be registered (here with `cameras add`, or in the shared registry, read every few
+    /// minutes) and then finishes it, filed under the label and wiped, without the crew doing anything.
+    /// </summary>
+    private async Task WaitForCameraAsync(string slot, string serial, CancellationToken either)
+    {
+        log.LogInformation("Slot {Slot}: waiting for camera {Serial} to be registered; the card is unmounted and will be finished when it is", slot, serial);
+        string? label;
+        while (true)
+        {
+            cameras.Refresh();
+            if (cameras.TryGetValue(serial, out label))
+                break;
+            await Task.Delay(RegistryLookInterval, time, either);
+        }
+        log.LogInformation("Slot {Slot}: camera {Serial} is now {Label}; finishing the card", slot, serial, label);
     }
 
     /// <summary>

@@ -58,6 +58,8 @@ internal static class KioskHost
             ? new FuseCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<FuseCardMounter>>())
             : new SystemdCardMounter(options.Cards, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<SystemdCardMounter>>()));
         services.AddSingleton<CardWorkflow>();
+        if (options.Registry.HasShared)
+            services.AddHostedService(s => s.GetRequiredService<SharedRegistrySync>());
         services.AddHostedService<KioskDaemon>();
         services.AddHostedService<StatusFileWriter>();
         if (options.Fleet.Publish)
@@ -119,6 +121,11 @@ internal static class KioskHost
             services.GetRequiredService<ILogger<RetryingObjectStore>>()));
         builder.Services.AddSingleton(services => new CameraRegistry(options.Cameras, KioskConfiguration.RegistryFile(builder.Configuration),
             () => KioskConfiguration.LoadCameras(KioskConfiguration.BuildRoot(configFile)), services.GetRequiredService<ILogger<CameraRegistry>>()));
+        if (options.Registry.HasShared)
+            builder.Services.AddSingleton(services => new SharedRegistrySync(options, services.GetRequiredService<CameraRegistry>(),
+                // Its own client, as the status publisher's: one bounded GET now and then, apart from the images' store.
+                new MinioObjectStore(options.Storage, services.GetRequiredService<TimeProvider>()), services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILogger<SharedRegistrySync>>()));
         builder.Services.AddOffloadEngine();
         builder.Services.AddSingleton<INotifier>(services => options.Notify.IsEnabled
             ? WebhookNotifier.Create(options, Version, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>())

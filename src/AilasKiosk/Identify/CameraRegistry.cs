@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace AilasKiosk.Identify;
 
 /// <summary>
-/// The cameras the kiosk knows, serial → label, as of the last card. A maintainer registers a camera with
-/// `ailas-kiosk cameras add` while the daemon runs; <see cref="Refresh"/> (called as each card starts) loads the
-/// configuration's cameras again when the registry file changed, so that camera's next card is filed under its
-/// label without a restart. The precedence stays the configuration's (kiosk.json and AILAS_Cameras__* win over
-/// the file). A registry that no longer loads is logged and the last good one stays in force.
+/// The cameras the kiosk knows, serial → label, as of the last card. Two layers: this kiosk's configuration (kiosk.json,
+/// AILAS_Cameras__*, the registry file) and the shared registry in the bucket (<see cref="SharedRegistrySync"/>). The
+/// kiosk's own entry wins on a conflict, logged: a maintainer who set a label on this kiosk meant it. A maintainer
+/// registers a camera with `ailas-kiosk cameras add` while the daemon runs; <see cref="Refresh"/> (called as each
+/// card starts) loads the configuration's cameras again when the registry file changed, so that camera's next card
+/// is filed under its label without a restart. A registry that no longer loads is logged and the last good one
+/// stays in force.
 /// </summary>
 internal sealed class CameraRegistry : IReadOnlyDictionary<string, string>
 {
@@ -18,6 +20,8 @@ internal sealed class CameraRegistry : IReadOnlyDictionary<string, string>
     private readonly string? _file;
     private readonly ILogger? _log;
     private readonly Lock _refreshing = new();
+    private FrozenDictionary<string, string> _local;
+    private FrozenDictionary<string, string> _shared = FrozenDictionary<string, string>.Empty;
     private FrozenDictionary<string, string> _current;
     private (DateTime Written, long Length)? _stamp;
 
@@ -27,7 +31,7 @@ internal sealed class CameraRegistry : IReadOnlyDictionary<string, string>
     public CameraRegistry(IReadOnlyDictionary<string, string> initial, string? file = null,
         Func<IReadOnlyDictionary<string, string>>? load = null, ILogger? log = null)
     {
-        _current = Freeze(initial);
+        _current = _local = Freeze(initial);
         _file = file;
         _load = load;
         _log = log;
@@ -55,12 +59,34 @@ internal sealed class CameraRegistry : IReadOnlyDictionary<string, string>
                 _log?.LogError("Camera registry {File} not reloaded, the previous one stays in force: {Error}", _file, e.Message);
                 return;
             }
-            foreach (var (serial, label) in next.Where(kv => !_current.TryGetValue(kv.Key, out var old) || old != kv.Value))
-                _log?.LogInformation("Camera registry: {Serial} is now {Label}", serial, label);
-            foreach (var serial in _current.Keys.Where(s => !next.ContainsKey(s)))
-                _log?.LogInformation("Camera registry: {Serial} removed", serial);
-            _current = next;
+            _local = next;
+            Merge();
         }
+    }
+
+    /// <summary>The shared registry's cameras, as last read from the bucket (or its copy in the state directory).</summary>
+    public void ApplyShared(IReadOnlyDictionary<string, string> shared)
+    {
+        lock (_refreshing)
+        {
+            var next = Freeze(shared);
+            foreach (var (serial, label) in next.Where(kv => _local.TryGetValue(kv.Key, out var mine) && mine != kv.Value && _shared.GetValueOrDefault(kv.Key) != kv.Value))
+                _log?.LogWarning("Camera registry: {Serial} is {SharedLabel} in the shared registry but {Label} on this kiosk; this kiosk's {Label} is used",
+                    serial, label, _local[serial], _local[serial]);
+            _shared = next;
+            Merge();
+        }
+    }
+
+    /// <summary>The shared layer under the kiosk's own; every change of the outcome logged.</summary>
+    private void Merge()
+    {
+        var next = _shared.Where(kv => !_local.ContainsKey(kv.Key)).Concat(_local).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        foreach (var (serial, label) in next.Where(kv => !_current.TryGetValue(kv.Key, out var old) || old != kv.Value))
+            _log?.LogInformation("Camera registry: {Serial} is now {Label} ({Source})", serial, label, _local.ContainsKey(serial) ? "this kiosk" : "shared registry");
+        foreach (var serial in _current.Keys.Where(s => !next.ContainsKey(s)))
+            _log?.LogInformation("Camera registry: {Serial} removed", serial);
+        _current = next;
     }
 
     private (DateTime, long)? Stamp()

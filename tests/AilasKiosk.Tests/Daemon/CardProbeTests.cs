@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using AilasKiosk.Daemon;
 using AilasKiosk.Detect;
 using AilasKiosk.Health;
+using AilasKiosk.Identify;
 using AilasKiosk.Mount;
 using AilasKiosk.Notify;
 using AilasKiosk.Status;
@@ -69,8 +70,8 @@ public sealed class CardProbeTests : IDisposable
         var settings = new KioskSettings(Radosgw.Instance, _dir.Sub("state"), serial, KioskSettings.NewLabel(stem));
         var harness = new EngineHarness(settings);
         var health = new HealthMonitor(harness.Options, new HealthChecks(harness.Options, harness.Store, new ServerClock(harness.Options.Storage), _time), _status, _time, NullLogger<HealthMonitor>.Instance);
-        var workflow = new CardWorkflow(harness.Engine, harness.Journal, new FileSystemProbe(UdevData), mounter, _status, health, new SilentNotifier(), _time,
-            NullLogger<CardWorkflow>.Instance);
+        var workflow = new CardWorkflow(harness.Engine, harness.Journal, new FileSystemProbe(UdevData), mounter, _status, health, new SilentNotifier(),
+            new CameraRegistry(harness.Options.Cameras), _time, NullLogger<CardWorkflow>.Instance);
         return (workflow, harness);
     }
 

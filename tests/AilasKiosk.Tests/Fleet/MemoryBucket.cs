@@ -33,10 +33,16 @@ internal sealed class MemoryBucket : IBucketDocuments
         Store(key, body);
     }
 
-    public Task<SmallObject?> GetDocumentAsync(string key, int maxBytes, CancellationToken cancellationToken) =>
-        Task.FromResult(!_objects.TryGetValue(key, out var o) ? null
+    public async Task<SmallObject?> GetDocumentAsync(string key, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (Hang)
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (Failure is { } failure)
+            throw failure;
+        return !_objects.TryGetValue(key, out var o) ? null
             : o.Body.Length > maxBytes ? new SmallObject(key, [], o.Body.Length, true)
-            : new SmallObject(key, o.Body, o.Body.Length, false));
+            : new SmallObject(key, o.Body, o.Body.Length, false);
+    }
 
     public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, int maxKeys, CancellationToken cancellationToken)
     {

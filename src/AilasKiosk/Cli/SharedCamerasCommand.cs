@@ -1,0 +1,133 @@
+using System.Text.Json;
+using AilasKiosk.Configuration;
+using AilasKiosk.Identify;
+using AilasKiosk.Inspect;
+using AilasKiosk.Storage;
+
+namespace AilasKiosk.Cli;
+
+/// <summary>
+/// `ailas-kiosk cameras list --shared [--json]` and `cameras add SERIAL LABEL --shared [--force]`: the shared camera
+/// registry in the bucket (Registry:SharedKey), which every kiosk reads. Uses the configured storage; a maintainer
+/// whose key may write the registry (image-build/minio-maintainer-policy.json) gives it in the environment:
+/// AILAS_Storage__AccessKey=… AILAS_Storage__SecretKey=… ailas-kiosk cameras add … --shared.
+/// </summary>
+internal static class SharedCamerasCommand
+{
+    public static async Task<int> ListAsync(string? configFile, bool json, CancellationToken cancellationToken)
+    {
+        var options = Load(configFile);
+        using var store = new MinioObjectStore(options.Storage);
+        return await ListAsync(store, options.Registry, json, Console.Out, Console.Error, cancellationToken);
+    }
+
+    public static async Task<int> ListAsync(IBucketDocuments bucket, RegistryOptions registry, bool json, TextWriter output, TextWriter errors,
+        CancellationToken cancellationToken)
+    {
+        var (cameras, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
+        if (cameras is null)
+            return exitCode;
+        var rows = cameras.OrderBy(kv => kv.Value, StringComparer.Ordinal).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new CamerasCommand.CameraEntry(kv.Key, kv.Value, $"{bucket.Location}/{registry.SharedKey}")).ToList();
+        if (json)
+            await output.WriteLineAsync(JsonSerializer.Serialize(rows));
+        else if (rows.Count == 0)
+            await output.WriteLineAsync($"The shared registry {bucket.Location}/{registry.SharedKey} holds no camera. Add one with: ailas-kiosk cameras add SERIAL LABEL --shared");
+        foreach (var row in json ? [] : rows)
+            await output.WriteLineAsync($"{row.Label,-16} {row.Serial,-20} {row.Source}");
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<int> AddAsync(string? configFile, string serial, string label, bool force, CancellationToken cancellationToken)
+    {
+        var options = Load(configFile);
+        using var store = new MinioObjectStore(options.Storage);
+        return await AddAsync(store, options.Registry, serial, label, force, Console.Out, Console.Error, cancellationToken);
+    }
+
+    /// <summary>Read, change one entry, write back (one PUT with Content-MD5). Two maintainers at the same second: the last one wins.</summary>
+    public static async Task<int> AddAsync(IBucketDocuments bucket, RegistryOptions registry, string serial, string label, bool force,
+        TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        serial = serial.Trim().ToUpperInvariant();
+        if (!CameraSerial.IsPlausible(serial))
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: '{serial}' is not a camera serial (6 to 32 upper-case letters and digits, e.g. C3471325208909)");
+            return ExitCodes.Usage;
+        }
+        if (!SharedCameraList.IsLabel(label))
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: label '{label}' may hold only letters, digits, '-', '_' and '.', beginning with a letter or digit");
+            return ExitCodes.Usage;
+        }
+        var (current, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
+        if (current is null)
+            return exitCode;
+        if (!force && current.TryGetValue(serial, out var existing) && existing != label)
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: camera {serial} is already {existing} in the shared registry; use --force to relabel it");
+            return ExitCodes.Configuration;
+        }
+        if (!force && current.FirstOrDefault(kv => kv.Value == label && kv.Key != serial) is { Key: not null } other)
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: label {label} already belongs to camera {other.Key} in the shared registry; use --force to give it to both");
+            return ExitCodes.Configuration;
+        }
+        var next = new Dictionary<string, string>(current, StringComparer.OrdinalIgnoreCase) { [serial] = label };
+        try
+        {
+            await bucket.PutDocumentAsync(registry.SharedKey, SharedCameraList.Serialize(next), "application/json", cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: cannot write {registry.SharedKey}: {e.Message}"
+                                        + (e.Failure == StorageFailure.AccessDenied ? " (the kiosks' key may only read it: use a maintainer's key, see README)" : ""));
+            return ExitCodeOf(e);
+        }
+        await output.WriteLineAsync($"{serial} is now {label} in the shared registry ({bucket.Location}/{registry.SharedKey}, {next.Count} cameras). "
+                                    + $"Every kiosk reads it within {registry.SharedRefreshSeconds:0} s; a card of this camera left in a reader is then finished by itself.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The registry as the bucket holds it (empty when absent); null, with the exit code, when it cannot be read or is refused.</summary>
+    private static async Task<(IReadOnlyDictionary<string, string>? Cameras, int ExitCode)> ReadAsync(IBucketDocuments bucket, string key, TextWriter errors,
+        CancellationToken cancellationToken)
+    {
+        SmallObject? read;
+        try
+        {
+            read = await bucket.GetDocumentAsync(key, SharedCameraList.MaxBytes, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            await errors.WriteLineAsync($"ailas-kiosk: cannot read the shared registry {key}: {e.Message}");
+            return (null, ExitCodeOf(e));
+        }
+        if (read is null)
+            return (new Dictionary<string, string>(), ExitCodes.Ok);
+        try
+        {
+            if (read.TooLarge)
+                throw new InvalidDataException($"{read.Size} bytes, more than the {SharedCameraList.MaxBytes} a registry may take");
+            return (SharedCameraList.Parse(read.Body), ExitCodes.Ok);
+        }
+        catch (InvalidDataException e)
+        {
+            // Never built upon: the kiosks refuse it too, and keep their last good copy.
+            await errors.WriteLineAsync($"ailas-kiosk: the shared registry {key} in the bucket is refused: {e.Message}. Kiosks keep their last good copy; "
+                                        + "replace the object with a valid one (fix it by hand, or delete it and add the cameras again)");
+            return (null, ExitCodes.Configuration);
+        }
+    }
+
+    private static int ExitCodeOf(StorageException e) =>
+        e.Failure is StorageFailure.Unreachable or StorageFailure.Transient ? ExitCodes.StorageUnreachable : ExitCodes.StorageRefused;
+
+    private static KioskOptions Load(string? configFile)
+    {
+        var options = KioskConfiguration.Load(KioskConfiguration.BuildRoot(configFile));
+        if (!options.Registry.HasShared)
+            throw new ConfigurationException("Registry:SharedKey", "is empty: this kiosk uses no shared registry");
+        return options;
+    }
+}
