@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AilasKiosk.Configuration;
 using AilasKiosk.Health;
+using AilasKiosk.Identify;
 using AilasKiosk.Journal;
 using AilasKiosk.Status;
 using AilasKiosk.Storage;
@@ -43,8 +44,11 @@ internal static class DoctorCommand
             checks.Add(FromHealth("clock", health.Clock));
             checks.Add(Journal(options));
             checks.Add(FromHealth("free space", health.Disk));
-            if (options.Cameras.Count == 0)
-                checks.Add(new("cameras", Verdict.Warning, "no camera is registered: every card goes to quarantine. Run: ailas-kiosk cameras add SERIAL LABEL"));
+            var shared = options.Registry.HasShared ? SharedRegistrySync.ReadCopy(options.State.Directory) : new Dictionary<string, string>();
+            if (options.Registry.HasShared)
+                checks.Add(await SharedRegistryAsync(options, store, shared.Count, cancellationToken));
+            if (options.Cameras.Count == 0 && shared.Count == 0)
+                checks.Add(new("cameras", Verdict.Warning, "no camera is registered: every card goes to quarantine. Run: ailas-kiosk cameras add SERIAL LABEL [--shared]"));
         }
         checks.Add(Devices("GPIO", "/dev", "gpiochip*", "the status LEDs need a GPIO chip (not a Raspberry Pi? then Hardware:Simulated=true)"));
         checks.Add(Devices("I2C", "/dev", "i2c-*", "the display needs I2C: enable it (raspi-config, or dtparam=i2c_arm=on in config.txt)"));
@@ -68,6 +72,37 @@ internal static class DoctorCommand
             _ => check.Detail, // the clock and free-space sentences carry their fix
         }),
     };
+
+    /// <summary>The shared registry as the bucket holds it now, against this kiosk's last good copy.</summary>
+    private static async Task<Check> SharedRegistryAsync(KioskOptions options, MinioObjectStore bucket, int inCopy, CancellationToken cancellationToken)
+    {
+        var key = options.Registry.SharedKey;
+        var copy = $"this kiosk's copy holds {inCopy} cameras";
+        SmallObject? read;
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(TimeSpan.FromSeconds(15));
+            read = await bucket.GetDocumentAsync(key, SharedCameraList.MaxBytes, bounded.Token);
+        }
+        catch (Exception e) when (e is StorageException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new("shared cameras", Verdict.Warning, $"{key} cannot be read ({e.Message}); {copy}, in force until it can");
+        }
+        if (read is null)
+            return new("shared cameras", Verdict.Ok, $"none in the bucket at {key} (publish one with: ailas-kiosk cameras add SERIAL LABEL --shared)");
+        try
+        {
+            if (read.TooLarge)
+                throw new InvalidDataException($"{read.Size} bytes, more than the {SharedCameraList.MaxBytes} a registry may take");
+            return new("shared cameras", Verdict.Ok, $"{SharedCameraList.Parse(read.Body).Count} cameras in {key}; {copy}");
+        }
+        catch (InvalidDataException e)
+        {
+            return new("shared cameras", Verdict.Warning, $"{key} is refused by every kiosk: {e.Message}; {copy}, in force. "
+                                                          + "Fix: replace the object with a valid one (see README, The shared registry)");
+        }
+    }
 
     private static Check Journal(KioskOptions options)
     {

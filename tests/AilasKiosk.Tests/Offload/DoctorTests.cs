@@ -30,6 +30,26 @@ public class DoctorTests
     }
 
     [Fact]
+    public async Task The_shared_camera_registry_is_counted_and_a_refused_one_is_a_warning_with_the_fix()
+    {
+        using var state = new TempDirectory();
+        var key = $"_kiosk{Guid.NewGuid():N}"[..16] + "/cameras.json";
+        var settings = new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97").With("Registry:SharedKey", key);
+        Assert.Contains("none in the bucket", (await Doctor(settings)).Checks["shared cameras"].Detail);
+
+        await Radosgw.Instance.PutAsync(key, """{"Cameras": {"C3471325208998": "AILAS-98"}}"""u8.ToArray());
+        var (exitCode, checks) = await Doctor(settings);
+        Assert.Equal((ExitCodes.Ok, "Ok"), (exitCode, checks["shared cameras"].Verdict));
+        Assert.Contains($"1 cameras in {key}", checks["shared cameras"].Detail);
+
+        await Radosgw.Instance.PutAsync(key, """{"Cameras": {"C3471325208998": "../AILAS-98"}}"""u8.ToArray());
+        (exitCode, checks) = await Doctor(settings);
+        Assert.Equal((ExitCodes.Ok, "Warning"), (exitCode, checks["shared cameras"].Verdict));
+        Assert.Contains("is refused by every kiosk", checks["shared cameras"].Detail);
+        Assert.Contains("Fix: replace the object", checks["shared cameras"].Detail);
+    }
+
+    [Fact]
     public async Task Wrong_credentials_fail_with_the_fix()
     {
         using var state = new TempDirectory();

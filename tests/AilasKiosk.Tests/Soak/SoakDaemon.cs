@@ -115,6 +115,11 @@ internal sealed class SoakDaemon(KioskSettings settings, string mountRoot) : IAs
                                            + (last is null ? "none" : StatusLine.Of(last)) + $"\n{WhereEachThreadWaits()}\n{Tail(Current.Log)}");
     }
 
+    /// <summary>The sessions the current life's slots show now (none between lives: a new life starts empty).</summary>
+    public async Task<HashSet<string>> SessionsShownAsync() =>
+        await LookAsync(_ => (Current.Snapshot()?.Slots.Select(s => s.Session) ?? []).OfType<string>().ToHashSet(StringComparer.Ordinal))
+        ?? new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Runs <paramref name="look"/> on the current life's process id, with no kill meanwhile; null if that life has just ended.</summary>
     public async Task<T?> LookAsync<T>(Func<int, T> look) where T : class
     {

@@ -162,6 +162,9 @@ public class SoakTests(ITestOutputHelper output)
     /// <summary>Insert; then either wait until the kiosk settles and take the card out, or pull it after <paramref name="pullAfter"/>.</summary>
     private async Task PlayAsync(SoakDaemon daemon, SoakCard card, TimeSpan? pullAfter, bool refill = true)
     {
+        // A reader's slot may still show the card before this one (its loop device reused, the removal not yet seen):
+        // only a session that begins after this insertion speaks for this card.
+        var earlier = await daemon.SessionsShownAsync();
         card.Current.Insert();
         card.Insertions++;
         var device = card.Current.DevicePath;
@@ -174,9 +177,9 @@ public class SoakTests(ITestOutputHelper output)
         }
         else
         {
-            var settled = await daemon.WaitForAsync(s => s.Slots.Any(x => x.Card?.Device == device && IsSettled(x)), $"{card.Name} settled",
-                SettleTimeout);
-            var slot = settledAs = settled.Slots.Single(x => x.Card?.Device == device);
+            bool IsThisCard(SlotStatus x) => x.Card?.Device == device && x.Session is { } id && !earlier.Contains(id);
+            var settled = await daemon.WaitForAsync(s => s.Slots.Any(x => IsThisCard(x) && IsSettled(x)), $"{card.Name} settled", SettleTimeout);
+            var slot = settledAs = settled.Slots.Single(IsThisCard);
             Assert.False(slot.Phase == SlotPhase.Done && card.Left.Count > 0, $"{card.Name} shown done while it holds {string.Join(", ", card.Left)}");
             Assert.True(slot.Phase == SlotPhase.Done || slot.Problem!.Kind is ProblemKind.PhotosLeftOnCard or ProblemKind.PartialFailure,
                 $"{card.Name}: unexpected {slot.Problem?.Kind}: {slot.Problem?.Message}");
