@@ -6,6 +6,7 @@ using AilasKiosk.Notify;
 using AilasKiosk.Offload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AilasKiosk.Cli;
 
@@ -14,14 +15,18 @@ internal static class OffloadCommand
 {
     public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, CancellationToken cancellationToken)
     {
+        // The session begins here: the lines of the registry's read below are this card's work too, and carry its id.
+        var sessionId = OffloadEngine.NewSessionId(host.Services.GetRequiredService<TimeProvider>());
         // The shared registry as the daemon would know it: its last copy, then one bounded read of the bucket's.
         if (host.Services.GetService<Identify.SharedRegistrySync>() is { } shared)
         {
+            var log = host.Services.GetRequiredService<ILogger<Identify.SharedRegistrySync>>();
+            using var scope = log.BeginScope(new Dictionary<string, object> { ["Session"] = sessionId });
             shared.LoadCopy();
             await shared.SyncAsync(cancellationToken);
         }
         var engine = host.Services.GetRequiredService<OffloadEngine>();
-        var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel);
+        var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel, sessionId: sessionId);
         var exitCode = ExitCodes.For(report.Outcome);
         await ReportAsync(host, report);
         host.Dispose(); // flushes the log sinks before the summary is printed
