@@ -1,5 +1,6 @@
 using AilasKiosk.Configuration;
 using AilasKiosk.Detect;
+using AilasKiosk.Mount;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +11,8 @@ namespace AilasKiosk.Daemon;
 /// <see cref="CardWorkflow"/>, so several readers offload at once; a card that disappears has its workflow told.
 /// Polling sysfs is cheap, needs no udev library (none is available for .NET) and cannot miss an event.
 /// </summary>
-internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scanner, CardWorkflow workflow, Liveness liveness, TimeProvider time,
-    ILogger<KioskDaemon> log) : BackgroundService
+internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scanner, CardWorkflow workflow, ICardMounter mounter, Liveness liveness,
+    TimeProvider time, ILogger<KioskDaemon> log) : BackgroundService
 {
     private readonly Dictionary<string, Insertion> _cards = new(StringComparer.Ordinal);
 
@@ -21,6 +22,7 @@ internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scann
         log.LogInformation("Watching for cards every {Poll} s; mounting with {Mount} under {MountRoot}{Loop}",
             cards.PollSeconds, cards.Mount, cards.MountRoot, cards.IncludeLoopDevices ? "; loop devices count as cards" : "");
         var interval = TimeSpan.FromSeconds(cards.PollSeconds);
+        await mounter.ReleaseLeftoversAsync(stoppingToken);
         string? scanError = null;
         try
         {

@@ -131,6 +131,19 @@ internal sealed class FuseCardMounter(CardsOptions options, TimeProvider time, I
         TryRemoveDirectory(target);
     }
 
+    public async Task ReleaseLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(options.MountRoot);
+        foreach (var entry in MountTable.Read().Where(m => MountTable.IsUnder(m.MountPoint, root) && m.MountPoint != root))
+        {
+            if (MountPoints.IsLive(entry.MountPoint))
+                continue; // a card still served: its slot's next mount detaches it if need be
+            log.LogWarning("A dead mount left by an earlier run is at {Target}; detaching it", entry.MountPoint);
+            await Command.RunAsync("umount", ["-l", entry.MountPoint], ToolTimeout, cancellationToken);
+            TryRemoveDirectory(entry.MountPoint);
+        }
+    }
+
     /// <summary>
     /// The FUSE daemon must be alive too: once it dies, files fail with ENOTCONN while the kernel may still answer a
     /// stat of the root from its attribute cache.

@@ -23,6 +23,12 @@ internal interface ICardMounter
     /// calls FAT or exFAT, whatever the kiosk makes of it; <see cref="UnmountAsync"/> ejects it.
     /// </summary>
     MountedCard? FindMount(BlockDevice device);
+
+    /// <summary>
+    /// At start: what an earlier run of the kiosk left mounted and dead (killed with a card mounted by its own FUSE
+    /// daemon, whose card has gone since). Nothing to do where PID 1 owns the mounts.
+    /// </summary>
+    Task ReleaseLeftoversAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed class MountException(string message) : Exception(message);

@@ -166,6 +166,33 @@ public class FuseCardMounterTests
         }
     }
 
+    /// <summary>
+    /// Found by the soak (seed 707): a kiosk killed with a card mounted leaves the mount; its FUSE daemon stopped with
+    /// the service, the card pulled meanwhile, nothing would ever come to that mount point again to detach it.
+    /// </summary>
+    [Fact]
+    public async Task A_restarted_kiosk_detaches_the_dead_mount_a_killed_one_left_and_leaves_live_ones_alone()
+    {
+        using var dir = new TempDirectory();
+        using var gone = DaemonCard.Create(TestCard.Small("C3471325208975", photos: 1, seed: 75));
+        using var still = DaemonCard.Create(TestCard.Small("C3471325208976", photos: 1, seed: 76));
+        var (scanner, killed, _) = Parts(dir);
+        gone.Insert();
+        still.Insert();
+        var dead = await killed.MountAsync(Assert.Single(scanner.Scan(), d => d.DevicePath == gone.DevicePath), "vfat", CancellationToken.None);
+        var live = await killed.MountAsync(Assert.Single(scanner.Scan(), d => d.DevicePath == still.DevicePath), "vfat", CancellationToken.None);
+        FuseProcesses.KillServing(gone.DevicePath);
+        gone.Remove();
+
+        var restarted = Parts(dir).Mounter;
+        await restarted.ReleaseLeftoversAsync(CancellationToken.None);
+        Assert.Null(MountTable.Find(dead.Root));
+        Assert.False(Directory.Exists(dead.Root));
+        Assert.True(MountPoints.IsLive(live.Root));
+        await killed.UnmountAsync(live, CancellationToken.None);
+        still.Remove();
+    }
+
     private static int OpenPipes() =>
         Directory.GetFiles("/proc/self/fd").Count(fd =>
         {
