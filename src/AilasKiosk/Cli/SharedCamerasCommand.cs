@@ -107,9 +107,7 @@ internal static class SharedCamerasCommand
             return (new Dictionary<string, string>(), ExitCodes.Ok);
         try
         {
-            if (read.TooLarge)
-                throw new InvalidDataException($"{read.Size} bytes, more than the {SharedCameraList.MaxBytes} a registry may take");
-            return (SharedCameraList.Parse(read.Body), ExitCodes.Ok);
+            return (SharedCameraList.Parse(read), ExitCodes.Ok);
         }
         catch (InvalidDataException e)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AilasKiosk.Inspect;
 using AilasKiosk.Keys;
+using AilasKiosk.Storage;
 
 namespace AilasKiosk.Identify;
 
@@ -19,11 +20,15 @@ internal static class SharedCameraList
 
     public const int MaxCameras = 2000;
 
+    /// <summary>The document as read from the bucket (at most <see cref="MaxBytes"/>): its cameras, or why it is refused.</summary>
+    public static IReadOnlyDictionary<string, string> Parse(SmallObject read) =>
+        read.TooLarge ? throw TooLarge(read.Size) : Parse(read.Body);
+
     /// <summary>The cameras of a document, serial in upper case → label; <see cref="InvalidDataException"/> says what is wrong.</summary>
     public static IReadOnlyDictionary<string, string> Parse(byte[] body)
     {
         if (body.Length > MaxBytes)
-            throw new InvalidDataException($"{body.Length} bytes, more than the {MaxBytes} a registry may take");
+            throw TooLarge(body.Length);
         JsonNode? root;
         try
         {
@@ -70,6 +75,8 @@ internal static class SharedCameraList
         var root = new JsonObject { ["Cameras"] = list };
         return Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
+
+    private static InvalidDataException TooLarge(long size) => new($"{size} bytes, more than the {MaxBytes} a registry may take");
 
     private static string Printable(string text) => Fleet.Printable.Of(text, 60);
 }

@@ -102,15 +102,10 @@ internal sealed class SharedRegistrySync(KioskOptions options, CameraRegistry re
             Problem(LogLevel.Information, "is not in the bucket (none published yet: ailas-kiosk cameras add SERIAL LABEL --shared)");
             return;
         }
-        if (read.TooLarge)
-        {
-            Problem(LogLevel.Error, $"refused: {read.Size} bytes, more than the {SharedCameraList.MaxBytes} a registry may take");
-            return;
-        }
         IReadOnlyDictionary<string, string> cameras;
         try
         {
-            cameras = SharedCameraList.Parse(read.Body);
+            cameras = SharedCameraList.Parse(read);
         }
         catch (InvalidDataException e)
         {
