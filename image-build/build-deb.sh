@@ -40,8 +40,10 @@ echo "== publishing ailas-kiosk $version for $rid (self-contained)"
 # a trimmed kiosk that fails to read its configuration on a Pi is not worth ~40 MB of SD card.
 # Its own restore and intermediate files (--artifacts-path): a publish for a runtime rewrites the project's
 # obj/project.assets.json, which a build or test of the solution running at the same time reads.
+# ReadyToRun (precompiled, tiering off: see AilasKiosk.csproj): a Pi starts the daemon and offloads without
+# spending its slow cores on the JIT; about 20 MB more on the card (119 MB installed, arm64).
 dotnet publish src/AilasKiosk/AilasKiosk.csproj -c Release -r "$rid" --self-contained --artifacts-path "$stage/artifacts" \
-  -p:PublishTrimmed=false -p:DebugType=none -p:GenerateDocumentationFile=false \
+  -p:PublishTrimmed=false -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
   -o "$root/usr/lib/ailas-kiosk" --nologo -v quiet -clp:ErrorsOnly
 # Plain files 0644 (the SDK leaves shared libraries executable); the program and the runtime's crash dumper run.
 find "$root/usr/lib/ailas-kiosk" -type f -exec chmod 0644 {} +

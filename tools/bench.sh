@@ -98,7 +98,7 @@ verify_source=${BENCH_VERIFY_SOURCE:-true}
 [[ $verify_source == true || $verify_source == false ]] || bad "BENCH_VERIFY_SOURCE is true or false"
 
 serial=C3471325208909 # the camera of the card; registered with the kiosk under a label of its own per run
-kiosk=(dotnet src/AilasKiosk/bin/Release/net10.0/ailas-kiosk.dll)
+kiosk=() # the appliance's build, published by setup()
 make_card=(dotnet tests/AilasKiosk.CardFactory/bin/Release/net10.0/make-card.dll)
 py=/usr/bin/python3 # Debian's, present wherever radosgw.sh works
 ticks_per_s=$(getconf CLK_TCK)
@@ -189,6 +189,13 @@ setup() {
   step "Setting up (packages, build)"
   tools/setup.sh
   dotnet build AilasKiosk.sln -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null || die "the Release build failed"
+  # The kiosk measured is the one the package ships (image-build/build-deb.sh): self-contained, ReadyToRun,
+  # tiered compilation off. The plain build's JIT took 30 % of an offload's CPU on a 340 MB card.
+  step "Publishing the kiosk as the package does (self-contained, ReadyToRun)"
+  dotnet publish src/AilasKiosk/AilasKiosk.csproj -c Release -r linux-x64 --self-contained --artifacts-path "$work/publish-obj" \
+    -p:PublishTrimmed=false -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+    -o "$work/kiosk" --nologo -v quiet -clp:ErrorsOnly >/dev/null || die "publishing the kiosk failed"
+  kiosk=("$work/kiosk/ailas-kiosk")
   mkdir -p "$work/runs"
   : >"$work/runs/results"
   : >"$work/runs/extra"

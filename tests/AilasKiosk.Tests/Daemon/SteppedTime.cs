@@ -21,11 +21,16 @@ public sealed class SteppedTime(DateTimeOffset start) : FakeTimeProvider(start)
         return timer;
     }
 
-    /// <summary>Waits (at most 20 s of real time) until the next timer is armed; returns when it is due.</summary>
+    /// <summary>
+    /// Waits (at most 60 s of real time) until the next timer is armed; returns when it is due. The bound only
+    /// turns a hang into a failure: the code under test runs on the thread pool, which a whole-suite run on two
+    /// loaded cores can keep busy for many seconds (a 20 s bound failed twice that way, never alone).
+    /// </summary>
     public async Task<DateTimeOffset> NextTimerAsync()
     {
-        if (!await _armed.WaitAsync(TimeSpan.FromSeconds(20)))
-            throw new TimeoutException("the code under test armed no timer: it is not waiting for time to pass");
+        if (!await _armed.WaitAsync(TimeSpan.FromSeconds(60)))
+            throw new TimeoutException("the code under test armed no timer within 60 s: it is not waiting for time to pass " +
+                $"(thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items waiting)");
         _due.TryDequeue(out var due);
         return due;
     }
