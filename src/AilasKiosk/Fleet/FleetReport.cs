@@ -11,8 +11,10 @@ internal enum KioskVerdict
     Ok,
     /// <summary>Written recently, but a health check fails or a slot has a problem.</summary>
     Attention,
-    /// <summary>Not written for longer than the threshold: stopped, hung, cut off, or its clock is wrong.</summary>
+    /// <summary>Not written for longer than the threshold: killed, hung, cut off, without power, or its clock is wrong.</summary>
     Silent,
+    /// <summary>Its daemon stopped cleanly (a shutdown, a reboot, `systemctl stop`) and said so in its last status.</summary>
+    Stopped,
     /// <summary>Its status object cannot be read: not JSON, too large, another kiosk's id, another schema.</summary>
     Unreadable,
 }
@@ -78,6 +80,14 @@ internal sealed record FleetReport(
         var written = k.WrittenAt ?? k.UpdatedAt;
         var lastSeen = f.StoredAt is { } stored && stored < written ? stored : written;
         var silentFor = now - lastSeen;
+        var slots = k.Slots.Select(s => new FleetSlot(s.Slot, s.Phase, s.CameraLabel ?? s.CameraSerial, s.Problem?.Kind, s.Problem?.Message, s.Since)).ToList();
+        var lastSession = k.RecentSessions is [var last, ..] ? last : null;
+        if (status.StoppedAt is { } stopped)
+            // Its health and slots were those of a daemon going down: not problems of a kiosk that is off.
+            return new FleetKiosk(f.KioskId, f.Key, KioskVerdict.Stopped, lastSeen, Math.Round(Math.Max(0, silentFor.TotalSeconds)), k.Version,
+                k.StartedAt, status.UptimeSeconds, k.Health, slots, lastSession,
+                [$"stopped at {stopped.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, cleanly (a shutdown, a reboot or systemctl stop): it takes no cards until started again"]);
+
         var problems = new List<string>();
         if (silentFor > silentAfter)
             problems.Add($"silent for {Duration(silentFor)} (nothing written since {lastSeen.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
@@ -88,9 +98,8 @@ internal sealed record FleetReport(
             problems.Add($"slot {slot.Slot}: {slot.Problem?.Kind.ToString() ?? "problem"}{(slot.Problem is { } p ? $": {p.Message}" : "")}");
 
         var verdict = silentFor > silentAfter ? KioskVerdict.Silent : problems.Count > 0 ? KioskVerdict.Attention : KioskVerdict.Ok;
-        var slots = k.Slots.Select(s => new FleetSlot(s.Slot, s.Phase, s.CameraLabel ?? s.CameraSerial, s.Problem?.Kind, s.Problem?.Message, s.Since)).ToList();
         return new FleetKiosk(f.KioskId, f.Key, verdict, lastSeen, Math.Round(Math.Max(0, silentFor.TotalSeconds)), k.Version, k.StartedAt,
-            status.UptimeSeconds, k.Health, slots, k.RecentSessions is [var last, ..] ? last : null, problems);
+            status.UptimeSeconds, k.Health, slots, lastSession, problems);
     }
 
     /// <summary>"45 s", "12 min", "3 h 20 min", "2 d 4 h".</summary>

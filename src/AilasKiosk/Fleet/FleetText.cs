@@ -58,6 +58,7 @@ internal static class FleetText
         KioskVerdict.Ok => "ok",
         KioskVerdict.Attention => "ATTENTION",
         KioskVerdict.Silent => "SILENT",
+        KioskVerdict.Stopped => "STOPPED",
         _ => "UNREADABLE",
     };
 

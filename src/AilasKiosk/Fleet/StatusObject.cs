@@ -8,7 +8,9 @@ namespace AilasKiosk.Fleet;
 /// A kiosk's status as stored in the bucket (<c>_kiosks/&lt;id&gt;/status.json</c>): the daemon's snapshot (the model the
 /// local status file holds: health, slots, recent sessions), its uptime, and a schema number for readers.
 /// </summary>
-internal sealed record StatusObject(int Schema, double UptimeSeconds, KioskSnapshot Kiosk)
+/// <param name="StoppedAt">Set in the last object a daemon writes as it stops cleanly (a shutdown, a reboot, `systemctl stop`),
+/// so that `fleet` tells a kiosk switched off from one that died or lost its network.</param>
+internal sealed record StatusObject(int Schema, double UptimeSeconds, KioskSnapshot Kiosk, DateTimeOffset? StoppedAt = null)
 {
     public const int CurrentSchema = 1;
 
@@ -29,8 +31,9 @@ internal sealed record StatusObject(int Schema, double UptimeSeconds, KioskSnaps
         MaxDepth = 16,
     };
 
-    public static StatusObject Of(KioskSnapshot snapshot, DateTimeOffset now) =>
-        new(CurrentSchema, Math.Max(0, Math.Round((now - snapshot.StartedAt).TotalSeconds)), snapshot with { WrittenAt = now });
+    public static StatusObject Of(KioskSnapshot snapshot, DateTimeOffset now, bool stopping = false) =>
+        new(CurrentSchema, Math.Max(0, Math.Round((now - snapshot.StartedAt).TotalSeconds)), snapshot with { WrittenAt = now },
+            stopping ? now : null);
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Writing);
 

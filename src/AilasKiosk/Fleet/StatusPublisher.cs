@@ -11,7 +11,8 @@ namespace AilasKiosk.Fleet;
 /// <summary>
 /// Keeps this kiosk's status object in the bucket current (<c>_kiosks/&lt;id&gt;/status.json</c>, read by `ailas-kiosk
 /// fleet`): at start, after every change of health or of a slot's state (coalesced: at most one write per
-/// <see cref="FleetOptions.MinGapSeconds"/>), and every <see cref="FleetOptions.PublishSeconds"/> otherwise. It is the one object
+/// <see cref="FleetOptions.MinGapSeconds"/>), every <see cref="FleetOptions.PublishSeconds"/> otherwise, and once more, marked
+/// stopped, when the daemon stops cleanly. It is the one object
 /// the kiosk overwrites (a PUT; never a delete). It runs beside the cards and never in their way: the status
 /// model's event only wakes it, each write is one bounded request, and a storage that fails costs a log line and a
 /// retry at the next tick.
@@ -22,10 +23,14 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
     /// <summary>The most one write may take: a storage that hangs must not leave the status stale for the request timeout (120 s).</summary>
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>The most the last write ("stopped") may add to a stop or a reboot.</summary>
+    public static readonly TimeSpan StopWriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _changed = new(0);
     private readonly PublishSchedule _schedule = new(TimeSpan.FromSeconds(options.Fleet.MinGapSeconds), TimeSpan.FromSeconds(options.Fleet.PublishSeconds));
     private string _seen = "";
     private bool _failing;
+    private bool _answering; // the last write was taken: only then is a last one tried at stop
 
     public string Key { get; } = options.Fleet.StatusKey(options.KioskId);
 
@@ -61,6 +66,32 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
         {
             status.Changed -= OnChanged;
         }
+        await WriteStoppedAsync();
+    }
+
+    /// <summary>
+    /// A clean stop says so, for `fleet` to show STOPPED rather than, minutes later, SILENT. One short try, and only
+    /// when the storage took the last write: a stop never waits on a storage already known to be failing.
+    /// </summary>
+    private async Task WriteStoppedAsync()
+    {
+        if (!_answering)
+        {
+            log.LogDebug("Kiosk status not marked stopped: the storage did not take the last write");
+            return;
+        }
+        using var limit = new CancellationTokenSource(StopWriteTimeout);
+        try
+        {
+            await bucket.PutDocumentAsync(Key, StatusObject.Of(status.Current, time.GetUtcNow(), stopping: true).ToJson(), "application/json", limit.Token);
+            log.LogInformation("Kiosk status in {Key} marked stopped", Key);
+        }
+        catch (Exception e)
+        {
+            // Nothing is lost: `fleet` will call the kiosk silent instead of stopped.
+            log.LogWarning("Kiosk status in {Key} not marked stopped: {Error}", Key, e is OperationCanceledException
+                ? $"no answer within {StopWriteTimeout.TotalSeconds:0} s" : e.Message);
+        }
     }
 
     /// <summary>One PUT, bounded in time; false when the storage did not take it. Never throws but on stopping.</summary>
@@ -69,12 +100,14 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         limit.CancelAfter(WriteTimeout);
         string? error;
+        _answering = false;
         try
         {
             await bucket.PutDocumentAsync(Key, StatusObject.Of(snapshot, time.GetUtcNow()).ToJson(), "application/json", limit.Token);
             if (_failing)
                 log.LogInformation("Kiosk status written to {Key} again", Key);
             _failing = false;
+            _answering = true;
             return true;
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

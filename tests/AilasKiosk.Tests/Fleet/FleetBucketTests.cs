@@ -44,7 +44,7 @@ public class FleetBucketTests
     internal static string Line(string output, string id) => output.Split('\n').Single(l => l.StartsWith(id + " ", StringComparison.Ordinal));
 
     [Fact]
-    public async Task Two_kiosks_publish_fleet_lists_both_marks_the_stopped_one_silent_and_shows_a_slot_problem()
+    public async Task Two_kiosks_publish_fleet_lists_both_marks_a_dead_one_silent_a_stopped_one_stopped_and_shows_a_slot_problem()
     {
         var prefix = NewPrefix();
         // The kiosks' clocks start ten minutes back, so that fake time can run to the present without running ahead of the server.
@@ -75,8 +75,8 @@ public class FleetBucketTests
         Assert.Contains("AILAS-07", output);
         Assert.Contains("1 unknown camera(s)", output);
 
-        // kiosk-a stops (as a SIGKILL would: nothing more is written); kiosk-b goes on for ten minutes of fake time.
-        await publisherA.StopAsync(CancellationToken.None);
+        // kiosk-a dies (as with SIGKILL or a power cut: nothing more is written, its clock never moves again); kiosk-b goes
+        // on for ten minutes of fake time.
         while (nextB < t0.AddMinutes(10))
         {
             timeB.RunTo(nextB);
@@ -107,8 +107,18 @@ public class FleetBucketTests
         var kiosks = JsonDocument.Parse(json).RootElement.GetProperty("kiosks").EnumerateArray().ToList();
         Assert.Equal(["kiosk-a", "kiosk-b"], kiosks.Select(k => k.GetProperty("id").GetString()));
         Assert.Equal(["Silent", "Attention"], kiosks.Select(k => k.GetProperty("verdict").GetString()));
-        await publisherB.StopAsync(CancellationToken.None);
         Console.WriteLine(output);
+
+        // kiosk-b is stopped cleanly (systemctl stop, a shutdown): its last write says so, and fleet no longer lists its
+        // storage and slot of that moment as problems.
+        await publisherB.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        (exit, output) = await FleetAsync(store, prefix, timeB.GetUtcNow().AddMinutes(30));
+        Assert.Equal(ExitCodes.FleetNeedsAttention, exit);
+        Assert.Contains("STOPPED", Line(output, "kiosk-b"));
+        Assert.Contains("kiosk-b: stopped at ", output);
+        Assert.DoesNotContain("kiosk-b: slot", output);
+        Assert.Contains("SILENT", Line(output, "kiosk-a"));
+        await publisherA.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

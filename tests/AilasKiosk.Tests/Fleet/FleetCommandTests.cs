@@ -19,12 +19,12 @@ public class FleetCommandTests
     private static readonly HealthReport Healthy = new(Ok, Ok, Ok, Now);
 
     private static void Publish(MemoryBucket bucket, string id, DateTimeOffset writtenAt, HealthReport? health = null,
-        IReadOnlyList<SlotStatus>? slots = null, IReadOnlyList<RecentSession>? sessions = null)
+        IReadOnlyList<SlotStatus>? slots = null, IReadOnlyList<RecentSession>? sessions = null, bool stopping = false)
     {
         var snapshot = new KioskSnapshot(id, "1.4.0", 4242, writtenAt - TimeSpan.FromHours(3), writtenAt, slots ?? [], health ?? Healthy, null,
             "10.0.0.7", RecentSessions: sessions ?? []);
         bucket.Clock = () => writtenAt;
-        bucket.Store($"_kiosks/{id}/status.json", StatusObject.Of(snapshot, writtenAt).ToJson());
+        bucket.Store($"_kiosks/{id}/status.json", StatusObject.Of(snapshot, writtenAt, stopping).ToJson());
     }
 
     private static async Task<(int Exit, string Output, string Errors)> Fleet(MemoryBucket bucket, bool json = false, TimeSpan? silentAfter = null, int days = 7)
@@ -74,6 +74,29 @@ public class FleetCommandTests
 
         // The threshold is the caller's: ten minutes and kiosk-b is fine.
         Assert.Equal(ExitCodes.Ok, (await Fleet(bucket, silentAfter: TimeSpan.FromMinutes(10))).Exit);
+    }
+
+    [Fact]
+    public async Task A_kiosk_stopped_cleanly_is_shown_stopped_not_silent_and_its_last_state_is_no_problem()
+    {
+        var bucket = new MemoryBucket();
+        Publish(bucket, "kiosk-a", Now.AddSeconds(-30));
+        var down = new HealthCheck(CheckState.Failing, "storage unreachable", ProblemKind.StorageUnreachable);
+        Publish(bucket, "kiosk-b", Now.AddHours(-3), health: new HealthReport(down, Ok, Ok, Now), stopping: true,
+            sessions: [Session(Now.AddHours(-4), "AILAS-07", "C3471325208909")]);
+
+        var (exit, output, _) = await Fleet(bucket);
+
+        Assert.Equal(ExitCodes.FleetNeedsAttention, exit); // it takes no cards: whoever watches the fleet should know
+        var line = FleetBucketTests.Line(output, "kiosk-b");
+        Assert.Contains("STOPPED", line);
+        Assert.Contains("AILAS-07, 312 files, Completed", line);
+        Assert.Contains("kiosk-b: stopped at 2026-11-30 11:00:00 UTC, cleanly", output);
+        Assert.DoesNotContain("kiosk-b: silent", output);
+        Assert.DoesNotContain("storage failing", output); // the state of a daemon going down, not a problem of the kiosk
+        var report = JsonDocument.Parse((await Fleet(bucket, json: true)).Output).RootElement;
+        var b = report.GetProperty("kiosks").EnumerateArray().Single(k => k.GetProperty("id").GetString() == "kiosk-b");
+        Assert.Equal("Stopped", b.GetProperty("verdict").GetString());
     }
 
     [Fact]

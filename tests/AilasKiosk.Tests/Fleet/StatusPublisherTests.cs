@@ -140,6 +140,45 @@ public class StatusPublisherTests
     }
 
     [Fact]
+    public async Task A_clean_stop_writes_one_last_status_marked_stopped()
+    {
+        var time = new SteppedTime(Start);
+        var status = new KioskStatus("kiosk-07", "1.2.3", time);
+        var bucket = new MemoryBucket();
+        var logs = new CapturedLogs();
+        using var publisher = new StatusPublisher(Options(), status, bucket, time, new Logger<StatusPublisher>(logs));
+        await publisher.StartAsync(CancellationToken.None);
+        time.RunTo(await time.NextTimerAsync()); // a minute on
+        await time.NextTimerAsync();
+        Assert.Null(StatusObject.Parse(bucket.Get(Key), out _)!.StoppedAt);
+
+        await publisher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, bucket.Puts.Count);
+        var last = StatusObject.Parse(bucket.Get(Key), out var error);
+        Assert.True(last is not null, error);
+        Assert.Equal(Start + TimeSpan.FromMinutes(1), last.StoppedAt);
+        Assert.True(logs.Has(LogLevel.Information, "marked stopped"));
+    }
+
+    [Fact]
+    public async Task A_stop_while_the_storage_fails_tries_no_last_write()
+    {
+        var time = new SteppedTime(Start);
+        var status = new KioskStatus("kiosk-07", "1.2.3", time);
+        var bucket = new MemoryBucket { Failure = new StorageException(StorageFailure.Unreachable, "put: storage unreachable: Connection refused") };
+        using var publisher = new StatusPublisher(Options(), status, bucket, time, NullLogger<StatusPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        await time.NextTimerAsync(); // the first write failed; parked until the next tick
+
+        bucket.Failure = null; // were it tried, it would be taken
+        await publisher.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Single(bucket.Puts);
+        Assert.Null(bucket.Get(Key));
+    }
+
+    [Fact]
     public async Task A_storage_that_hangs_never_holds_up_the_status_model_and_the_stop()
     {
         var time = new SteppedTime(Start);
