@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
 using AilasKiosk.Configuration;
 using AilasKiosk.Health;
@@ -12,7 +15,7 @@ namespace AilasKiosk.Cli;
 /// <summary>
 /// `ailas-kiosk doctor [--json]`: is this kiosk healthy? Each check is OK, a warning or a failure with the
 /// sentence that fixes it: configuration, storage reachability and permissions, clock, journal, free space,
-/// GPIO and I2C devices. Exit 0 when nothing failed (warnings allowed).
+/// the shared camera registry, the webhook, GPIO and I2C devices. Exit 0 when nothing failed (warnings allowed).
 /// </summary>
 internal static class DoctorCommand
 {
@@ -49,6 +52,8 @@ internal static class DoctorCommand
                 checks.Add(await SharedRegistryAsync(options, store, shared.Count, cancellationToken));
             if (options.Cameras.Count == 0 && shared.Count == 0)
                 checks.Add(new("cameras", Verdict.Warning, "no camera is registered: every card goes to quarantine. Run: ailas-kiosk cameras add SERIAL LABEL [--shared]"));
+            if (options.Notify.Webhook is { } webhook)
+                checks.Add(await WebhookAsync(webhook, options.Notify, cancellationToken));
         }
         checks.Add(Devices("GPIO", "/dev", "gpiochip*", "the status LEDs need a GPIO chip (not a Raspberry Pi? then Hardware:Simulated=true)"));
         checks.Add(Devices("I2C", "/dev", "i2c-*", "the display needs I2C: enable it (raspi-config, or dtparam=i2c_arm=on in config.txt)"));
@@ -100,6 +105,40 @@ internal static class DoctorCommand
             return new("shared cameras", Verdict.Warning, $"{key} is refused by every kiosk: {e.Message}; {copy}, in force. "
                                                           + "Fix: replace the object with a valid one (see README, The shared registry)");
         }
+    }
+
+    /// <summary>
+    /// Whether the webhook's server takes a connection (and, for https, a verified TLS handshake). Nothing is
+    /// POSTed: a receiver would take any report for a real one. Only the scheme, host and port are shown; the
+    /// URL's path and query may hold a token. A warning at worst: a webhook that is down costs reports, never cards.
+    /// </summary>
+    private static async Task<Check> WebhookAsync(Uri url, NotifyOptions notify, CancellationToken cancellationToken)
+    {
+        var shown = $"{url.Scheme}://{url.Host}:{url.Port}";
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(notify.TimeoutSeconds));
+        string problem;
+        try
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(url.Host, url.Port, limit.Token);
+            if (url.Scheme == Uri.UriSchemeHttps)
+            {
+                await using var tls = new SslStream(tcp.GetStream());
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = url.IdnHost }, limit.Token);
+            }
+            return new("webhook", Verdict.Ok, $"{shown} takes connections (nothing sent); session reports and problems go there");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            problem = $"no answer within {notify.TimeoutSeconds:0.#} s";
+        }
+        catch (Exception e) when (e is SocketException or IOException or AuthenticationException)
+        {
+            problem = e.Message;
+        }
+        return new("webhook", Verdict.Warning, $"{shown} cannot be reached ({problem}): each report is dropped after {notify.Attempts} attempt(s); "
+                                               + "cards are not affected. Fix: check Notify:WebhookUrl, the network, and that the receiver runs.");
     }
 
     private static Check Journal(KioskOptions options)

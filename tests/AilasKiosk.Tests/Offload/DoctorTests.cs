@@ -50,6 +50,29 @@ public class DoctorTests
     }
 
     [Fact]
+    public async Task The_webhook_is_checked_by_a_connection_alone_and_one_that_is_down_is_a_warning_never_showing_its_token()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(Radosgw.Instance, state.Path, "C3471325208997", "AILAS-97");
+        Assert.DoesNotContain("webhook", (await Doctor(settings)).Checks.Keys); // off: nothing to check
+
+        using (var listener = new Notify.WebhookListener())
+        {
+            var (exitCode, checks) = await Doctor(settings.With("Notify:WebhookUrl", listener.Url));
+            Assert.Equal((ExitCodes.Ok, "Ok"), (exitCode, checks["webhook"].Verdict));
+            Assert.Contains($"http://127.0.0.1:{listener.Port} takes connections", checks["webhook"].Detail);
+            Assert.DoesNotContain("SECRET", checks["webhook"].Detail);
+            Assert.Equal(0, listener.Attempts); // no request, not even begun: a receiver would take it for a real report
+        }
+
+        var (exit, down) = await Doctor(settings.With("Notify:WebhookUrl", Notify.WebhookListener.DownUrl()));
+        Assert.Equal((ExitCodes.Ok, "Warning"), (exit, down["webhook"].Verdict));
+        Assert.Contains("cannot be reached", down["webhook"].Detail);
+        Assert.Contains("cards are not affected", down["webhook"].Detail);
+        Assert.DoesNotContain("SECRET", down["webhook"].Detail);
+    }
+
+    [Fact]
     public async Task Wrong_credentials_fail_with_the_fix()
     {
         using var state = new TempDirectory();
