@@ -26,7 +26,10 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
     /// <summary>The most the last write ("stopped") may add to a stop or a reboot.</summary>
     public static readonly TimeSpan StopWriteTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _changed = new(0);
+    // Completed by a change of the fleet's view; the loop puts a fresh one in place before each look at the status.
+    // (A SemaphoreSlim waited with a token lost wake-ups: a Release could go to the waiter of an earlier, cancelled
+    // wait, not yet removed from its list, and the writer slept through the change.)
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PublishSchedule _schedule = new(TimeSpan.FromSeconds(options.Fleet.MinGapSeconds), TimeSpan.FromSeconds(options.Fleet.PublishSeconds));
     private string _seen = "";
     private bool _failing;
@@ -44,6 +47,9 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Armed before the snapshot is taken: a change after it completes this one, so none is missed.
+                var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _changed, changed);
                 var snapshot = status.Current;
                 var signature = SignatureOf(snapshot);
                 var wait = _schedule.WaitBeforeWrite(time.GetElapsedTime(start), signature);
@@ -55,7 +61,7 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
                 }
                 // Parked until the write is due or the fleet's view changes (which may make it due sooner).
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                await Task.WhenAny(_changed.WaitAsync(either.Token), Task.Delay(wait, time, either.Token));
+                await Task.WhenAny(changed.Task, Task.Delay(wait, time, either.Token));
                 await either.CancelAsync();
             }
         }
@@ -151,13 +157,7 @@ internal sealed class StatusPublisher(KioskOptions options, KioskStatus status, 
     {
         // Called on the offload's threads: cheap, and only a new view wakes the writer.
         var signature = SignatureOf(snapshot);
-        if (Interlocked.Exchange(ref _seen, signature) != signature && _changed.CurrentCount == 0)
-            _changed.Release();
-    }
-
-    public override void Dispose()
-    {
-        _changed.Dispose();
-        base.Dispose();
+        if (Interlocked.Exchange(ref _seen, signature) != signature)
+            Volatile.Read(ref _changed).TrySetResult();
     }
 }
