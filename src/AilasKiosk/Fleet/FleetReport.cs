@@ -81,13 +81,20 @@ internal sealed record FleetReport(
         var lastSeen = f.StoredAt is { } stored && stored < written ? stored : written;
         var silentFor = now - lastSeen;
         var slots = k.Slots.Select(s => new FleetSlot(s.Slot, s.Phase, s.CameraLabel ?? s.CameraSerial, s.Problem?.Kind, s.Problem?.Message, s.Since)).ToList();
-        var lastSession = k.RecentSessions is [var last, ..] ? last : null;
-        if (status.StoppedAt is { } stopped)
+        var (verdict, problems) = status.StoppedAt is { } stopped
             // Its health and slots were those of a daemon going down: not problems of a kiosk that is off.
-            return new FleetKiosk(f.KioskId, f.Key, KioskVerdict.Stopped, lastSeen, Math.Round(Math.Max(0, silentFor.TotalSeconds)), k.Version,
-                k.StartedAt, status.UptimeSeconds, k.Health, slots, lastSession,
-                [$"stopped at {stopped.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, cleanly (a shutdown, a reboot or systemctl stop): it takes no cards until started again"]);
+            ? (KioskVerdict.Stopped, new List<string>
+            {
+                $"stopped at {stopped.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, cleanly (a shutdown, a reboot or systemctl stop): it takes no cards until started again",
+            })
+            : Running(k, lastSeen, silentFor, silentAfter);
+        return new FleetKiosk(f.KioskId, f.Key, verdict, lastSeen, Math.Round(Math.Max(0, silentFor.TotalSeconds)), k.Version, k.StartedAt,
+            status.UptimeSeconds, k.Health, slots, k.RecentSessions is [var last, ..] ? last : null, problems);
+    }
 
+    /// <summary>A kiosk that has not said it stopped: silent, or its failing checks and slot problems.</summary>
+    private static (KioskVerdict, List<string>) Running(KioskSnapshot k, DateTimeOffset lastSeen, TimeSpan silentFor, TimeSpan silentAfter)
+    {
         var problems = new List<string>();
         if (silentFor > silentAfter)
             problems.Add($"silent for {Duration(silentFor)} (nothing written since {lastSeen.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC)");
@@ -96,10 +103,7 @@ internal sealed record FleetReport(
                 problems.Add($"{name} failing: {check.Detail}");
         foreach (var slot in k.Slots.Where(s => s.Phase == SlotPhase.Problem))
             problems.Add($"slot {slot.Slot}: {slot.Problem?.Kind.ToString() ?? "problem"}{(slot.Problem is { } p ? $": {p.Message}" : "")}");
-
-        var verdict = silentFor > silentAfter ? KioskVerdict.Silent : problems.Count > 0 ? KioskVerdict.Attention : KioskVerdict.Ok;
-        return new FleetKiosk(f.KioskId, f.Key, verdict, lastSeen, Math.Round(Math.Max(0, silentFor.TotalSeconds)), k.Version, k.StartedAt,
-            status.UptimeSeconds, k.Health, slots, lastSession, problems);
+        return (silentFor > silentAfter ? KioskVerdict.Silent : problems.Count > 0 ? KioskVerdict.Attention : KioskVerdict.Ok, problems);
     }
 
     /// <summary>"45 s", "12 min", "3 h 20 min", "2 d 4 h".</summary>
