@@ -212,6 +212,18 @@ wait_uploading_some() {
     "any(x['Phase'] == 'Uploading' and x.get('Progress') and 0 < x['Progress']['FilesDone'] < x['Progress']['FilesTotal'] for x in slots)"
 }
 
+# session_aged SESSION SECONDS: until the session (named yyyyMMdd-HHmmss-xxxxxx by its start, UTC) is that old
+# by the guest's clock; fails if its card is no longer uploading by then, since the cut would not be mid-card.
+session_aged() {
+  local started; started=$(date -u -d "$(sed -E 's/^(....)(..)(..)-(..)(..)(..)-.*/\1-\2-\3 \4:\5:\6/' <<<"$1")" +%s)
+  local limit=$((SECONDS + 60))
+  until (($(vm_ssh date -u +%s) - started >= $2)); do
+    if ((SECONDS > limit)); then vm_log "session $1 not $2 s old after 60 s"; return 1; fi
+    sleep 1
+  done
+  vm_status_is "any(x['Phase'] == 'Uploading' and x.get('Session') == '$1' and x['Progress']['FilesDone'] < x['Progress']['FilesTotal'] for x in slots)"
+}
+
 # Card pulled mid-upload: nothing unverified deleted; re-inserted → resumes; exactly one object per photo.
 scenario_pull_mid_upload() {
   new_card pulled1 --photos 40 --camera hero10 --serial "$SERIAL" --seed 601 --min-mb 3 --max-mb 6 --photos-per-folder 8
@@ -246,6 +258,9 @@ scenario_power_cut() {
   usb_plug power1 "$CARDS/power1.img" || return 1
   wait_uploading_some 240 || return 1
   local session; session=$(vm_status_json | python3 -c "import json,sys; print(json.load(sys.stdin)['Slots'][0]['Session'])")
+  # The package's journald drop-in makes a line durable within SyncIntervalSec (5 s): the cut comes once the
+  # session's first lines are older than that, by the guest's clock, and while the card is still uploading.
+  check "the session's first lines are 12 s old and the card is not finished" session_aged "$session" 12 || return 1
   qmp system_reset >/dev/null
   BOOTED_AT=$(date +%s.%N)
   vm_log "  power cut during session $session"

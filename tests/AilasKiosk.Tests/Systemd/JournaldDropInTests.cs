@@ -23,6 +23,18 @@ public partial class JournaldDropInTests
     [GeneratedRegex(@"^(?<n>\d+)(?<unit>[KMGT]?)$")]
     private static partial Regex Size();
 
+    // journald's time spans as this file writes them: a number and an optional unit.
+    [GeneratedRegex(@"^(?<n>\d+)(?<unit>ms|s|sec|min)?$")]
+    private static partial Regex Span();
+
+    private static TimeSpan? Duration(string value)
+    {
+        var m = Span().Match(value);
+        if (!m.Success) return null;
+        var n = long.Parse(m.Groups["n"].Value);
+        return m.Groups["unit"].Value switch { "ms" => TimeSpan.FromMilliseconds(n), "min" => TimeSpan.FromMinutes(n), _ => TimeSpan.FromSeconds(n) };
+    }
+
     private static long? Bytes(string value)
     {
         var m = Size().Match(value);
@@ -52,11 +64,14 @@ public partial class JournaldDropInTests
         if (!storage.SequenceEqual(["persistent"])) problems.Add($"Storage must be persistent (is {string.Join(",", storage)})");
         var maxUse = Values(text, "Journal", "SystemMaxUse").Select(Bytes).LastOrDefault();
         if (maxUse is null || maxUse > 500L << 20) problems.Add("SystemMaxUse must cap the journal (≤ 500M) on an SD card");
+        var sync = Values(text, "Journal", "SyncIntervalSec").Select(Duration).LastOrDefault();
+        if (sync is null || sync > TimeSpan.FromSeconds(10))
+            problems.Add("SyncIntervalSec must be at most 10s, so that a power cut keeps the lines of the card in progress");
         return problems;
     }
 
     [Fact]
-    public void The_journal_is_persistent_and_capped_for_an_sd_card()
+    public void The_journal_is_persistent_capped_for_an_sd_card_and_synced_soon()
     {
         Assert.Empty(Problems(Text(Journald)));
     }
@@ -67,6 +82,8 @@ public partial class JournaldDropInTests
     [InlineData("SystemMaxUse=200M", "SystemMaxUse=2G", "SystemMaxUse")]
     [InlineData("SystemKeepFree=1G", "SystemKeepfree=1G", "unknown key")]
     [InlineData("[Journal]", "[Jounal]", "unknown section")]
+    [InlineData("SyncIntervalSec=5s", "SyncIntervalSec=5m", "SyncIntervalSec")]
+    [InlineData("SyncIntervalSec=5s", "#SyncIntervalSec=5s", "SyncIntervalSec")]
     public void A_broken_drop_in_is_caught(string old, string broken, string expected)
     {
         Assert.Contains(Problems(Mutate(Text(Journald), old, broken)), p => p.Contains(expected, StringComparison.Ordinal));
