@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json;
 using AilasKiosk.Configuration;
+using AilasKiosk.Detect;
 using AilasKiosk.Health;
 using AilasKiosk.Identify;
 using AilasKiosk.Journal;
@@ -15,7 +16,7 @@ namespace AilasKiosk.Cli;
 /// <summary>
 /// `ailas-kiosk doctor [--json]`: is this kiosk healthy? Each check is OK, a warning or a failure with the
 /// sentence that fixes it: configuration, storage reachability and permissions, clock, journal, free space,
-/// the shared camera registry, the webhook, GPIO and I2C devices. Exit 0 when nothing failed (warnings allowed).
+/// the shared camera registry, the webhook, the cards in readers, GPIO and I2C devices. Exit 0 when nothing failed (warnings allowed).
 /// </summary>
 internal static class DoctorCommand
 {
@@ -54,6 +55,7 @@ internal static class DoctorCommand
                 checks.Add(new("cameras", Verdict.Warning, "no camera is registered: every card goes to quarantine. Run: ailas-kiosk cameras add SERIAL LABEL [--shared]"));
             if (options.Notify.Webhook is { } webhook)
                 checks.Add(await WebhookAsync(webhook, options.Notify, cancellationToken));
+            checks.Add(Readers(new BlockDeviceScanner(options.Cards).Scan(), new ReaderFilter(options.Cards)));
         }
         checks.Add(Devices("GPIO", "/dev", "gpiochip*", "the status LEDs need a GPIO chip (not a Raspberry Pi? then Hardware:Simulated=true)"));
         checks.Add(Devices("I2C", "/dev", "i2c-*", "the display needs I2C: enable it (raspi-config, or dtparam=i2c_arm=on in config.txt)"));
@@ -77,6 +79,17 @@ internal static class DoctorCommand
             _ => check.Detail, // the clock and free-space sentences carry their fix
         }),
     };
+
+    /// <summary>
+    /// The cards in readers right now, each with its reader's name as Cards:Readers matches it: what a maintainer
+    /// needs to write that setting, and to see why a card is left alone. Informative: never a failure.
+    /// </summary>
+    internal static Check Readers(IReadOnlyList<BlockDevice> present, ReaderFilter filter)
+    {
+        var cards = present.Select(d => $"{d.Name} in {Fleet.Printable.Of(d.Reader, 120)}{(filter.Takes(d) ? "" : " (left alone: not in Cards:Readers)")}").ToList();
+        return new("readers", Verdict.Ok, $"taking cards from {filter}; "
+                                          + (cards.Count == 0 ? "no card in a reader now" : "now: " + string.Join(", ", cards)));
+    }
 
     /// <summary>The shared registry as the bucket holds it now, against this kiosk's last good copy.</summary>
     private static async Task<Check> SharedRegistryAsync(KioskOptions options, MinioObjectStore bucket, int inCopy, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal static class SharedCamerasCommand
     public static async Task<int> ListAsync(IBucketDocuments bucket, RegistryOptions registry, bool json, TextWriter output, TextWriter errors,
         CancellationToken cancellationToken)
     {
-        var (cameras, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
+        var (cameras, _, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
         if (cameras is null)
             return exitCode;
         var rows = cameras.OrderBy(kv => kv.Value, StringComparer.Ordinal).ThenBy(kv => kv.Key, StringComparer.Ordinal)
@@ -45,7 +45,14 @@ internal static class SharedCamerasCommand
         return await AddAsync(store, options.Registry, serial, label, force, Console.Out, Console.Error, cancellationToken);
     }
 
-    /// <summary>Read, change one entry, write back (one PUT with Content-MD5). Two maintainers at the same second: the last one wins.</summary>
+    /// <summary>How often a change is redone when other maintainers keep writing the registry in between.</summary>
+    internal const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Read, change one entry, write back only if the registry is still as read (one conditional PUT with Content-MD5):
+    /// two maintainers adding cameras at the same moment both get theirs, the second one's change redone on the
+    /// registry with the first one's.
+    /// </summary>
     public static async Task<int> AddAsync(IBucketDocuments bucket, RegistryOptions registry, string serial, string label, bool force,
         TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -60,7 +67,23 @@ internal static class SharedCamerasCommand
             await errors.WriteLineAsync($"ailas-kiosk: label '{label}' may hold only letters, digits, '-', '_' and '.', beginning with a letter or digit");
             return ExitCodes.Usage;
         }
-        var (current, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await AddOnceAsync(bucket, registry, serial, label, force, output, errors, cancellationToken) is { } exitCode)
+                return exitCode;
+            if (attempt < MaxAttempts)
+                await errors.WriteLineAsync($"ailas-kiosk: {registry.SharedKey} was changed by someone else meanwhile; reading it again to add {serial} to it");
+        }
+        await errors.WriteLineAsync($"ailas-kiosk: {registry.SharedKey} was changed by someone else {MaxAttempts} times while this change was written; "
+                                    + "nothing written by this command. Run it again");
+        return ExitCodes.StorageUnreachable;
+    }
+
+    /// <summary>One round: read, check, write if still as read. The exit code, or null when another writer came in between.</summary>
+    private static async Task<int?> AddOnceAsync(IBucketDocuments bucket, RegistryOptions registry, string serial, string label, bool force,
+        TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var (current, read, exitCode) = await ReadAsync(bucket, registry.SharedKey, errors, cancellationToken);
         if (current is null)
             return exitCode;
         if (!force && current.TryGetValue(serial, out var existing) && existing != label)
@@ -74,9 +97,13 @@ internal static class SharedCamerasCommand
             return ExitCodes.Configuration;
         }
         var next = new Dictionary<string, string>(current, StringComparer.OrdinalIgnoreCase) { [serial] = label };
+        var body = SharedCameraList.Serialize(next);
         try
         {
-            await bucket.PutDocumentAsync(registry.SharedKey, SharedCameraList.Serialize(next), "application/json", cancellationToken);
+            if (read is { ETag: null }) // a server (or proxy) that gave no ETag: nothing to hold the write to, the last writer wins
+                await bucket.PutDocumentAsync(registry.SharedKey, body, "application/json", cancellationToken);
+            else if (!await bucket.ReplaceDocumentAsync(registry.SharedKey, body, "application/json", read?.ETag, cancellationToken))
+                return null;
         }
         catch (StorageException e)
         {
@@ -89,9 +116,12 @@ internal static class SharedCamerasCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The registry as the bucket holds it (empty when absent); null, with the exit code, when it cannot be read or is refused.</summary>
-    private static async Task<(IReadOnlyDictionary<string, string>? Cameras, int ExitCode)> ReadAsync(IBucketDocuments bucket, string key, TextWriter errors,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The registry as the bucket holds it (empty when absent) and the object read (null when absent); null cameras,
+    /// with the exit code, when it cannot be read or is refused.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, string>? Cameras, SmallObject? Read, int ExitCode)> ReadAsync(IBucketDocuments bucket, string key,
+        TextWriter errors, CancellationToken cancellationToken)
     {
         SmallObject? read;
         try
@@ -101,20 +131,20 @@ internal static class SharedCamerasCommand
         catch (StorageException e)
         {
             await errors.WriteLineAsync($"ailas-kiosk: cannot read the shared registry {key}: {e.Message}");
-            return (null, ExitCodeOf(e));
+            return (null, null, ExitCodeOf(e));
         }
         if (read is null)
-            return (new Dictionary<string, string>(), ExitCodes.Ok);
+            return (new Dictionary<string, string>(), null, ExitCodes.Ok);
         try
         {
-            return (SharedCameraList.Parse(read), ExitCodes.Ok);
+            return (SharedCameraList.Parse(read), read, ExitCodes.Ok);
         }
         catch (InvalidDataException e)
         {
             // Never built upon: the kiosks refuse it too, and keep their last good copy.
             await errors.WriteLineAsync($"ailas-kiosk: the shared registry {key} in the bucket is refused: {e.Message}. Kiosks keep their last good copy; "
                                         + "replace the object with a valid one (fix it by hand, or delete it and add the cameras again)");
-            return (null, ExitCodes.Configuration);
+            return (null, null, ExitCodes.Configuration);
         }
     }
 

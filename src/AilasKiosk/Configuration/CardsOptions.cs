@@ -16,6 +16,12 @@ internal sealed class CardsOptions
     /// <summary>Also take loop devices as cards: tests and demos attach real card images with losetup.</summary>
     public bool IncludeLoopDevices { get; set; }
 
+    /// <summary>
+    /// The readers this kiosk takes cards from; empty: every one. Patterns ('*' any run of characters, '?' one) on the
+    /// reader's place as the log's "Card inserted" line names it: "usb:1-1.3" (a USB port) or "loop:/path/card.img".
+    /// </summary>
+    public List<string> Readers { get; set; } = [];
+
     /// <summary>How often the block devices are looked at. Insert → working must stay under 2 s.</summary>
     public double PollSeconds { get; set; } = 0.5;
 

@@ -120,6 +120,14 @@ internal static class KioskOptionsValidator
         if (string.IsNullOrWhiteSpace(c.MountRoot) || !Path.IsPathRooted(c.MountRoot))
             throw new ConfigurationException("Cards:MountRoot", $"must be an absolute path (got '{c.MountRoot}')");
         InRange("Cards:PollSeconds", c.PollSeconds, 0.05, 5);
+        for (var i = 0; i < c.Readers.Count; i++)
+        {
+            // A pattern that names no kind of reader matches nothing: a typo would leave every card alone, silently.
+            var pattern = c.Readers[i];
+            if (!(pattern.StartsWith("usb:", StringComparison.Ordinal) || pattern.StartsWith("loop:", StringComparison.Ordinal)) || pattern.Any(char.IsControl))
+                throw new ConfigurationException($"Cards:Readers:{i}", $"'{Fleet.Printable.Of(pattern, 80)}' names no reader: write usb:PORT "
+                    + "(e.g. usb:1-1.3, as the log's \"Card inserted\" line names the reader) or loop:IMAGE-PATH, with '*' for any run of characters");
+        }
         InRange("Cards:MountTimeoutSeconds", c.MountTimeoutSeconds, 1, 600);
     }
 

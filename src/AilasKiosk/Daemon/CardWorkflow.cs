@@ -117,7 +117,7 @@ internal sealed class CardWorkflow(
                 session.Id = OffloadEngine.NewSessionId(time);
             var sessionId = session.Id;
             using var scope = log.BeginScope(session.Scope(slot));
-            log.LogInformation("Card inserted in {Slot}: {Device}, {FileSystem} \"{VolumeLabel}\" {Uuid}", slot, device.DevicePath, fs.Type, fs.Label, fs.Uuid);
+            log.LogInformation("Card inserted in {Slot} ({Reader}): {Device}, {FileSystem} \"{VolumeLabel}\" {Uuid}", slot, device.Reader, device.DevicePath, fs.Type, fs.Label, fs.Uuid);
             await WaitForHealthAsync(device, either);
 
             status.UpdateSlot(slot, s => s with { Phase = SlotPhase.CardDetected, Since = time.GetUtcNow(), Session = sessionId, Problem = null });

@@ -15,12 +15,16 @@ internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scann
     TimeProvider time, ILogger<KioskDaemon> log) : BackgroundService
 {
     private readonly Dictionary<string, Insertion> _cards = new(StringComparer.Ordinal);
+    private readonly ReaderFilter _readers = new(options.Cards);
+
+    /// <summary>Media in readers that are not this kiosk's, each logged once while it stays.</summary>
+    private readonly HashSet<string> _leftAlone = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var cards = options.Cards;
-        log.LogInformation("Watching for cards every {Poll} s; mounting with {Mount} under {MountRoot}{Loop}",
-            cards.PollSeconds, cards.Mount, cards.MountRoot, cards.IncludeLoopDevices ? "; loop devices count as cards" : "");
+        log.LogInformation("Looking for cards in {Readers} every {Poll} s; mounting with {Mount} under {MountRoot}{Loop}",
+            _readers, cards.PollSeconds, cards.Mount, cards.MountRoot, cards.IncludeLoopDevices ? "; loop devices count as cards" : "");
         var interval = TimeSpan.FromSeconds(cards.PollSeconds);
         await mounter.ReleaseLeftoversAsync(stoppingToken);
         string? scanError = null;
@@ -31,7 +35,7 @@ internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scann
                 liveness.Beat();
                 try
                 {
-                    Reconcile(scanner.Scan(), stoppingToken);
+                    Reconcile(Ours(scanner.Scan()), stoppingToken);
                     scanError = null;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -53,6 +57,21 @@ internal sealed class KioskDaemon(KioskOptions options, BlockDeviceScanner scann
             foreach (var card in _cards.Values)
                 card.Dispose();
         }
+    }
+
+    /// <summary>The media in this kiosk's readers; a card in another reader is said once, so a maintainer knows why.</summary>
+    private List<BlockDevice> Ours(IReadOnlyList<BlockDevice> present)
+    {
+        _leftAlone.IntersectWith(present.Select(d => d.Key));
+        var ours = new List<BlockDevice>(present.Count);
+        foreach (var device in present)
+        {
+            if (_readers.Takes(device))
+                ours.Add(device);
+            else if (_leftAlone.Add(device.Key))
+                log.LogInformation("Card {Device} left alone: its reader {Reader} is not one of this kiosk's (Cards:Readers)", device.DevicePath, device.Reader);
+        }
+        return ours;
     }
 
     private void Reconcile(IReadOnlyList<BlockDevice> present, CancellationToken stoppingToken)

@@ -11,7 +11,12 @@ namespace AilasKiosk.Detect;
 /// The disk's diskseq: the kernel numbers every medium change, so a card swapped faster than the daemon looks is
 /// still a new card ("" on kernels before 5.15).
 /// </param>
-internal sealed record BlockDevice(string Name, string DevicePath, string Slot, string DeviceNumber, long SizeBytes, bool IsLoop, string MediumId = "")
+/// <param name="Reader">
+/// Where the reader is, stable across boots and plugs: "usb:1-1.3" (the USB port, as the kernel numbers it) or
+/// "loop:/path/card.img" (the image behind a loop device); "" when sysfs does not say. What Cards:Readers matches.
+/// </param>
+internal sealed record BlockDevice(string Name, string DevicePath, string Slot, string DeviceNumber, long SizeBytes, bool IsLoop, string MediumId = "",
+    string Reader = "")
 {
     /// <summary>This medium in this device: what the daemon tracks an insertion by.</summary>
     public string Key => $"{Name}#{MediumId}";

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AilasKiosk.Configuration;
 using AilasKiosk.Platform;
 
@@ -9,7 +10,7 @@ namespace AilasKiosk.Detect;
 /// partitions, an unpartitioned one (superfloppy) itself. Never the system disk: a medium with a partition mounted
 /// outside Cards:MountRoot, or used by device-mapper/RAID (holders), is not a card. Cheap: a few small sysfs reads.
 /// </summary>
-internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBlock = "/sys/class/block", string mountInfo = MountTable.ProcSelfMountInfo)
+internal sealed partial class BlockDeviceScanner(CardsOptions options, string sysClassBlock = "/sys/class/block", string mountInfo = MountTable.ProcSelfMountInfo)
 {
     /// <summary>sysfs sizes are in 512-byte sectors, whatever the device's own sector size.</summary>
     private const long SysfsSectorBytes = 512;
@@ -28,6 +29,7 @@ internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBl
             var isLoop = name.StartsWith("loop", StringComparison.Ordinal);
             if (isLoop ? !IsCardImage(entry) : !IsUsbDisk(entry))
                 continue;
+            var reader = isLoop ? "loop:" + ReadText(Path.Combine(entry, "loop", "backing_file")) : "usb:" + UsbPort(entry);
             var partitions = Directory.EnumerateDirectories(entry, name + "*")
                 .Where(p => File.Exists(Path.Combine(p, "partition"))).Order(StringComparer.Ordinal).ToList();
             var media = partitions.Count > 0 ? partitions : [entry];
@@ -40,7 +42,7 @@ internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBl
                     continue; // a reader without a card
                 var mediumName = Path.GetFileName(medium);
                 found.Add(new BlockDevice(mediumName, "/dev/" + mediumName, name, ReadText(Path.Combine(medium, "dev")) ?? "", size, isLoop,
-                    ReadText(Path.Combine(entry, "diskseq")) ?? ""));
+                    ReadText(Path.Combine(entry, "diskseq")) ?? "", reader));
             }
         }
         return found;
@@ -68,6 +70,27 @@ internal sealed class BlockDeviceScanner(CardsOptions options, string sysClassBl
             return false;
         }
     }
+
+    /// <summary>
+    /// The USB port a disk hangs from: the last USB device in its sysfs path ("2-1" for bus 2 port 1, "1-1.3" for
+    /// port 3 of a hub on bus 1 port 1), not an interface ("2-1:1.0"). Stable as long as the reader stays in its port.
+    /// </summary>
+    private static string UsbPort(string entry)
+    {
+        try
+        {
+            var target = new DirectoryInfo(entry).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? entry;
+            return target.Split('/').LastOrDefault(UsbDevice().IsMatch) ?? "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>A USB device's sysfs name: bus-port, then .port for each hub on the way.</summary>
+    [GeneratedRegex(@"^[0-9]+-[0-9]+(\.[0-9]+)*$")]
+    private static partial Regex UsbDevice();
 
     private static bool HasHolders(string entry)
     {

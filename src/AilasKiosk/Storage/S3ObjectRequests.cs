@@ -40,8 +40,7 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
                 metadata[name[MetadataPrefix.Length..].ToLowerInvariant()] = string.Join(',', values);
         var size = response.Content.Headers.ContentLength
                    ?? throw new S3ResponseException(request, response.StatusCode, "the response has no Content-Length");
-        var etag = response.Headers.ETag?.Tag.Trim('"')
-                   ?? (response.Headers.TryGetValues("ETag", out var raw) ? raw.First().Trim('"') : "");
+        var etag = ETagOf(response) ?? "";
         return new StoredObject(key, size, etag, metadata);
     }
 
@@ -49,8 +48,9 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
     /// One PUT of exactly <paramref name="size"/> bytes. <paramref name="md5"/> is the MD5 of the bytes as first
     /// read: the server stores the object only if the body it receives has that MD5.
     /// </summary>
-    public async Task PutAsync(string key, Stream content, long size, byte[] md5, string contentType, IReadOnlyDictionary<string, string> metadata,
-        CancellationToken cancellationToken)
+    /// <param name="condition">A precondition header (If-Match, If-None-Match): false when the server says it no longer holds.</param>
+    public async Task<bool> PutAsync(string key, Stream content, long size, byte[] md5, string contentType, IReadOnlyDictionary<string, string> metadata,
+        CancellationToken cancellationToken, (string Header, string Value)? condition = null)
     {
         using var timeout = Timeout(requestTimeout + TimeSpan.FromSeconds(size / SlowestUploadBytesPerSecond), cancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Put, ObjectUri(key));
@@ -60,10 +60,16 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         foreach (var (name, value) in metadata)
             request.Headers.TryAddWithoutValidation(MetadataPrefix + name, AsciiHeaderValue(value));
+        if (condition is { } c)
+            request.Headers.TryAddWithoutValidation(c.Header, c.Value);
         signer.Sign(request, time.GetUtcNow(), SigV4Signer.UnsignedPayload);
         CrashPoint.Reached(CrashPoint.Put);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (condition is { } judged && (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict
+                                         || (response.StatusCode == HttpStatusCode.NotFound && judged.Header == "If-Match")))
+            return false; // another writer came in between (409: AWS's word for a race; 404: deleted since it was read)
         if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
+        return true;
     }
 
     /// <summary>
@@ -79,7 +85,8 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         if (!response.IsSuccessStatusCode) throw new S3ResponseException(request, response.StatusCode);
         var claimed = response.Content.Headers.ContentLength;
-        if (claimed > maxBytes) return new SmallObject(key, [], claimed.Value, TooLarge: true);
+        var etag = ETagOf(response);
+        if (claimed > maxBytes) return new SmallObject(key, [], claimed.Value, TooLarge: true, etag);
         await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
         var buffer = new byte[maxBytes + 1];
         var read = 0;
@@ -87,8 +94,8 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
         while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), timeout.Token)) > 0)
             read += n;
         return read > maxBytes
-            ? new SmallObject(key, [], claimed ?? read, TooLarge: true)
-            : new SmallObject(key, buffer[..read], read, TooLarge: false);
+            ? new SmallObject(key, [], claimed ?? read, TooLarge: true, etag)
+            : new SmallObject(key, buffer[..read], read, TooLarge: false, etag);
     }
 
     /// <summary>The objects under <paramref name="prefix"/> (ListObjectsV2, page after page), at most <paramref name="maxKeys"/>.</summary>
@@ -132,6 +139,10 @@ internal sealed class S3ObjectRequests(HttpClient http, Uri endpoint, string buc
         while (token is { Length: > 0 });
         return listed;
     }
+
+    /// <summary>The ETag unquoted; also when a server sends it unquoted, which .NET's parser refuses.</summary>
+    private static string? ETagOf(HttpResponseMessage response) =>
+        response.Headers.ETag?.Tag.Trim('"') ?? (response.Headers.TryGetValues("ETag", out var raw) ? raw.First().Trim('"') : null);
 
     private Uri ObjectUri(string key) => new($"{endpoint.GetLeftPart(UriPartial.Authority)}/{bucket}/{SigV4Signer.EncodeKey(key)}");
 

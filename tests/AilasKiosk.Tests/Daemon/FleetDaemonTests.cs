@@ -24,9 +24,11 @@ public sealed class FleetDaemonTests
         KioskSettings Settings(TempDirectory state, string id, string serial) =>
             DaemonProcess.ForThisMachine(new KioskSettings(Radosgw.Instance, state.Path, serial, KioskSettings.NewLabel("FLEETD")))
                 .With("KioskId", id).With("Fleet:StatusPrefix", prefix).With("Fleet:PublishSeconds", "5").With("Fleet:MinGapSeconds", "0.5");
-        var settingsA = Settings(stateA, "kiosk-a", "C3471325208981");
-        var settingsB = Settings(stateB, "kiosk-b", "C3471325208982").With("Cameras:C3471325208982", null);
-        using var card = DaemonCard.Create(TestCard.Small(settingsB.Serial, photos: 2, seed: 82));
+        // Each its own readers: the card goes to kiosk-b alone.
+        var settingsA = Settings(stateA, "kiosk-a", "C3471325208981").With("Cards:Readers:0", $"loop:{Path.GetTempPath()}ailas-fleet-a-*");
+        var settingsB = Settings(stateB, "kiosk-b", "C3471325208982").With("Cameras:C3471325208982", null)
+            .With("Cards:Readers:0", $"loop:{Path.GetTempPath()}ailas-fleet-b-*");
+        using var card = DaemonCard.Create(TestCard.Small(settingsB.Serial, photos: 2, seed: 82), directoryPrefix: "ailas-fleet-b");
         await using var daemonA = DaemonProcess.Start(settingsA);
         await using var daemonB = DaemonProcess.Start(settingsB);
         await daemonA.WaitForAsync(s => s.Health.Healthy, "kiosk-a healthy");
@@ -45,6 +47,7 @@ public sealed class FleetDaemonTests
         Assert.Contains("ATTENTION", Line(output, "kiosk-b"));
         Assert.Contains("UNKNOWN", output);
         Assert.Contains(settingsB.Serial, output);
+        Assert.DoesNotContain($"Mounted {card.DevicePath} at", daemonA.Log);
 
         Assert.Equal(0, Signals.Send(daemonA.Id, 9));
         (exit, output) = await WaitForFleetAsync(store, prefix, TimeSpan.FromSeconds(8),

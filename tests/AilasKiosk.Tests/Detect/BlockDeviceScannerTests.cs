@@ -61,6 +61,24 @@ public class BlockDeviceScannerTests : IDisposable
         var sda1 = cards[0];
         Assert.Equal(("/dev/sda1", "sda", 124_733_440L * 512, false, "sda1#7"), (sda1.DevicePath, sda1.Slot, sda1.SizeBytes, sda1.IsLoop, sda1.Key));
         Assert.Equal("sdb", cards[1].Slot); // superfloppy: the disk itself
+        Assert.Equal(["usb:2-1", "usb:2-2"], cards.Select(c => c.Reader)); // the port, not the interface 2-1:1.0
+    }
+
+    [Fact]
+    public void A_reader_behind_a_hub_is_named_by_its_port_on_the_hub_and_a_loop_device_by_its_image()
+    {
+        Disk("sda", "platform/scb/fd500000.pcie/pci0000:00/0000:01:00.0/usb1/1-1/1-1.3/1-1.3:1.0/host0/target0:0:0/0:0:0:0", 1000, 3, ("sda1", 900));
+        Disk("loop0", "virtual", 131_072, 11);
+        Directory.CreateDirectory(Path.Combine(ClassBlock, "loop0", "loop"));
+        File.WriteAllText(Path.Combine(ClassBlock, "loop0", "loop", "backing_file"), "/srv/cards/kiosk a/card.img\n");
+
+        var cards = Scan(loops: true);
+
+        Assert.Equal([("loop0", "loop:/srv/cards/kiosk a/card.img"), ("sda1", "usb:1-1.3")], cards.Select(c => (c.Name, c.Reader)));
+        var taken = new ReaderFilter(new CardsOptions { Readers = ["usb:1-1.*"] });
+        Assert.Equal(["sda1"], cards.Where(taken.Takes).Select(c => c.Name));
+        var images = new ReaderFilter(new CardsOptions { Readers = ["usb:2-*", "loop:/srv/cards/kiosk a/*"] });
+        Assert.Equal(["loop0"], cards.Where(images.Takes).Select(c => c.Name));
     }
 
     [Fact]

@@ -33,6 +33,25 @@ internal sealed class MemoryBucket : IBucketDocuments
         Store(key, body);
     }
 
+    /// <summary>Runs before each conditional write is judged: another writer coming in between the read and the write.</summary>
+    public Action<string>? BeforeReplace { get; set; }
+
+    /// <summary>As S3 judges If-Match and If-None-Match: *, the ETag being the body's MD5.</summary>
+    public async Task<bool> ReplaceDocumentAsync(string key, byte[] body, string contentType, string? readETag, CancellationToken cancellationToken)
+    {
+        BeforeReplace?.Invoke(key);
+        var holds = readETag is null ? Get(key) is null : Get(key) is { } now && ETagOf(now) == readETag;
+        if (!holds)
+        {
+            Puts.Enqueue(key);
+            return false;
+        }
+        await PutDocumentAsync(key, body, contentType, cancellationToken);
+        return true;
+    }
+
+    private static string ETagOf(byte[] body) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(body));
+
     public async Task<SmallObject?> GetDocumentAsync(string key, int maxBytes, CancellationToken cancellationToken)
     {
         if (Hang)
@@ -40,8 +59,8 @@ internal sealed class MemoryBucket : IBucketDocuments
         if (Failure is { } failure)
             throw failure;
         return !_objects.TryGetValue(key, out var o) ? null
-            : o.Body.Length > maxBytes ? new SmallObject(key, [], o.Body.Length, true)
-            : new SmallObject(key, o.Body, o.Body.Length, false);
+            : o.Body.Length > maxBytes ? new SmallObject(key, [], o.Body.Length, true, ETagOf(o.Body))
+            : new SmallObject(key, o.Body, o.Body.Length, false, ETagOf(o.Body));
     }
 
     public Task<IReadOnlyList<ListedObject>> ListAsync(string prefix, int maxKeys, CancellationToken cancellationToken)

@@ -150,6 +150,47 @@ public class SharedRegistryTests
         Assert.Contains("a/../b", Encoding.UTF8.GetString(bucket.Get(Key)!), StringComparison.Ordinal); // left as it was, for a person to look at
     }
 
+    [Fact]
+    public async Task Two_maintainers_adding_at_the_same_moment_both_get_their_camera()
+    {
+        var bucket = new MemoryBucket();
+        var options = new RegistryOptions();
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        // The other maintainer's `cameras add` lands between this one's read and write, once.
+        var other = true;
+        bucket.BeforeReplace = key =>
+        {
+            if (!other) return;
+            other = false;
+            bucket.Store(key, SharedCameraList.Serialize(new Dictionary<string, string> { ["C3441326599999"] = "AILAS-11" }));
+        };
+
+        Assert.Equal(ExitCodes.Ok, await SharedCamerasCommand.AddAsync(bucket, options, "C3471325208909", "AILAS-07", false, output, errors, CancellationToken.None));
+
+        var stored = SharedCameraList.Parse(bucket.Get(Key)!);
+        Assert.Equal(("AILAS-11", "AILAS-07", 2), (stored["C3441326599999"], stored["C3471325208909"], stored.Count));
+        Assert.Contains("was changed by someone else meanwhile; reading it again to add C3471325208909", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 cameras", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_registry_that_keeps_changing_under_the_command_is_never_overwritten_and_the_command_says_so()
+    {
+        var bucket = new MemoryBucket();
+        bucket.Store(Key, SharedCameraList.Serialize(new Dictionary<string, string> { ["C3441326599999"] = "AILAS-11" }));
+        var writes = 0;
+        bucket.BeforeReplace = key => bucket.Store(key, SharedCameraList.Serialize(new Dictionary<string, string> { ["C3441326599999"] = $"AILAS-{++writes}" }));
+        var (output, errors) = (new StringWriter(), new StringWriter());
+
+        var exit = await SharedCamerasCommand.AddAsync(bucket, new RegistryOptions(), "C3471325208909", "AILAS-07", false, output, errors, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.StorageUnreachable, exit);
+        Assert.Equal(SharedCamerasCommand.MaxAttempts, writes);
+        Assert.Equal(new Dictionary<string, string> { ["C3441326599999"] = $"AILAS-{writes}" }, SharedCameraList.Parse(bucket.Get(Key)!));
+        Assert.Contains($"was changed by someone else {SharedCamerasCommand.MaxAttempts} times", errors.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+    }
+
     private static (CameraRegistry Registry, SharedRegistrySync Sync) Kiosk(string stateDirectory, IBucketDocuments bucket, CapturedLogs logs)
     {
         var options = new KioskOptions { State = { Directory = stateDirectory } };

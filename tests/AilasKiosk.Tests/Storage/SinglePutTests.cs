@@ -75,6 +75,29 @@ public class SinglePutTests
         Assert.Null(await store.StatAsync(key, CancellationToken.None));
     }
 
+    /// <summary>What `cameras add --shared` relies on: the server judges If-Match and If-None-Match: * on a PUT.</summary>
+    [Fact]
+    public async Task A_conditional_document_write_lands_only_on_the_object_as_it_was_read()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208953", KioskSettings.NewLabel("COND"));
+        using var store = new MinioObjectStore(settings.Bind().Storage);
+        var key = $"_kiosk{Guid.NewGuid():N}"[..16] + "/cameras.json";
+
+        Assert.True(await store.ReplaceDocumentAsync(key, "first"u8.ToArray(), "application/json", readETag: null, CancellationToken.None));
+        Assert.False(await store.ReplaceDocumentAsync(key, "not first"u8.ToArray(), "application/json", readETag: null, CancellationToken.None));
+        var read = await store.GetDocumentAsync(key, 1024, CancellationToken.None);
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData("first"u8)), read!.ETag);
+
+        await store.PutDocumentAsync(key, "someone else's"u8.ToArray(), "application/json", CancellationToken.None); // in between
+        Assert.False(await store.ReplaceDocumentAsync(key, "built on first"u8.ToArray(), "application/json", read.ETag, CancellationToken.None));
+        Assert.Equal("someone else's"u8.ToArray(), await _s3.GetAsync(key));
+
+        var again = await store.GetDocumentAsync(key, 1024, CancellationToken.None);
+        Assert.True(await store.ReplaceDocumentAsync(key, "built on someone else's"u8.ToArray(), "application/json", again!.ETag, CancellationToken.None));
+        Assert.Equal("built on someone else's"u8.ToArray(), await _s3.GetAsync(key));
+    }
+
     [Fact]
     public async Task A_wrong_secret_is_access_refused()
     {

@@ -32,6 +32,9 @@ public class ConfigurationTests
     [InlineData("AILAS_Identify__VolumeLabelPattern", "([", "Identify:VolumeLabelPattern: not a regular expression")]
     [InlineData("AILAS_Offload__QuarantineKeyTemplate", "{serial}/{name}", "Offload:QuarantineKeyTemplate: '{serial}/{name}' must start with a fixed folder")]
     [InlineData("AILAS_Checks__ClockSkewThresholdSeconds", "0", "Checks:ClockSkewThresholdSeconds: must be between 1 and 86400")]
+    [InlineData("AILAS_Cards__Readers__0", "sda", "Cards:Readers:0: 'sda' names no reader: write usb:PORT")]
+    [InlineData("AILAS_Cards__Readers__0", "USB:1-1", "Cards:Readers:0: 'USB:1-1' names no reader")]
+    [InlineData("AILAS_Cards__Readers__0", "loop:/tmp/\u001b[2J*", "Cards:Readers:0: 'loop:/tmp/\\u001b[2J*' names no reader")]
     public async Task A_wrong_value_names_its_key_and_exits_3(string variable, string? value, string expected)
     {
         using var state = new TempDirectory();
