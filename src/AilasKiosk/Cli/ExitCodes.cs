@@ -41,6 +41,13 @@ internal static class ExitCodes
     /// <summary>`fleet`: a kiosk is silent, reports a problem (a failing check, a slot), or its status object cannot be read.</summary>
     public const int FleetNeedsAttention = 14;
 
+    /// <summary>The storage server's TLS certificate is refused (unknown CA, another name, expired, not yet valid); nothing was uploaded or wiped.</summary>
+    public const int StorageUntrusted = 15;
+
+    /// <summary>`offload`'s code: its outcome's, except a certificate refused, which is told apart from other refusals.</summary>
+    public static int For(Offload.OffloadReport report) =>
+        report.StorageFailure == Storage.StorageFailure.Untrusted ? StorageUntrusted : For(report.Outcome);
+
     public static int For(OffloadOutcome outcome) => outcome switch
     {
         OffloadOutcome.Completed or OffloadOutcome.NothingToDo => Ok,

@@ -27,7 +27,7 @@ internal static class OffloadCommand
         }
         var engine = host.Services.GetRequiredService<OffloadEngine>();
         var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel, sessionId: sessionId);
-        var exitCode = ExitCodes.For(report.Outcome);
+        var exitCode = ExitCodes.For(report);
         await ReportAsync(host, report);
         host.Dispose(); // flushes the log sinks before the summary is printed
 

@@ -37,6 +37,7 @@ internal sealed class HealthChecks(KioskOptions options, IObjectStore store, Ser
             {
                 StorageFailure.Unreachable or StorageFailure.Transient => ProblemKind.StorageUnreachable,
                 StorageFailure.Full => ProblemKind.StorageFull,
+                StorageFailure.Untrusted => ProblemKind.StorageUntrusted,
                 _ => ProblemKind.StorageRefused,
             });
         }

@@ -52,7 +52,7 @@ internal sealed record Notice(string Subject, string? Session, byte[] Body)
 
     /// <summary>The problems worth waking someone for: the crew cannot solve them at the kiosk.</summary>
     public static bool NeedsAPerson(ProblemKind kind) => kind is ProblemKind.UnknownCamera or ProblemKind.StorageRefused
-        or ProblemKind.StorageFull or ProblemKind.CardPulledTooEarly or ProblemKind.KioskDiskFull;
+        or ProblemKind.StorageFull or ProblemKind.StorageUntrusted or ProblemKind.CardPulledTooEarly or ProblemKind.KioskDiskFull;
 
     public static FileCounts CountsOf(OffloadReport r) =>
         new(r.Planned, r.Uploaded, r.AlreadyPresent, r.Verified, r.Wiped, r.Failed, r.Quarantined, r.Left.Count);

@@ -16,6 +16,8 @@ public enum ProblemKind
     KioskDiskFull,
     /// <summary>Everything taken is done, but things that look like photos were not taken: the card must not be formatted.</summary>
     PhotosLeftOnCard,
+    /// <summary>The storage server's certificate is refused (unknown CA, another name, expired, not yet valid): a setting or the clock.</summary>
+    StorageUntrusted,
 }
 
 /// <summary>

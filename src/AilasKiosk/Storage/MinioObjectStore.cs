@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net.Security;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using AilasKiosk.Configuration;
 using Minio;
 using Minio.DataModel.Args;
@@ -24,6 +22,7 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
     private readonly IMinioClient _client;
     private readonly S3ObjectRequests _requests;
     private readonly string _bucket;
+    private readonly CertificateWitness _certificates = new();
 
     public MinioObjectStore(StorageOptions options, TimeProvider? time = null)
     {
@@ -31,14 +30,7 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
         _bucket = options.Bucket;
         Location = $"{endpoint.GetLeftPart(UriPartial.Authority)}/{_bucket}";
 
-        var sockets = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
-        if (options.CaCertificateFile is { Length: > 0 } caFile)
-            sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TrustOnly(caFile) };
-        var http = new HttpClient(new S3WireHandler { InnerHandler = sockets });
+        var http = new HttpClient(new S3WireHandler { InnerHandler = StorageTrust.Handler(options, _certificates, TimeSpan.FromMinutes(5)) });
         var secret = ReadSecret(options);
         PartLayout = PartLayout.SinglePutUpTo(options.SinglePutMaxMegabytes * 1024L * 1024);
         _requests = new S3ObjectRequests(http, endpoint, _bucket, new SigV4Signer(options.AccessKey, secret, options.Region),
@@ -158,7 +150,7 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
     }
 
     /// <summary>Runs one SDK call with an error capture, and classifies whatever it throws.</summary>
-    private static async Task<T> Call<T>(string operation, Func<S3ErrorCapture, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> Call<T>(string operation, Func<S3ErrorCapture, Task<T>> action, CancellationToken cancellationToken)
     {
         var capture = S3ErrorCapture.Begin();
         try
@@ -171,26 +163,10 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
         }
         catch (Exception e)
         {
-            throw StorageErrors.Classify(e, capture, operation);
+            throw StorageErrors.Classify(e, capture, operation, _certificates.Last);
         }
     }
 
     private static string ReadSecret(StorageOptions options) =>
         options.SecretKey is { Length: > 0 } secret ? secret : File.ReadAllText(options.SecretKeyFile!).Trim();
-
-    private static RemoteCertificateValidationCallback TrustOnly(string caFile)
-    {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-        return (_, certificate, _, errors) =>
-        {
-            if (certificate is null) return false;
-            if (errors == SslPolicyErrors.None) return true;
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
-        };
-    }
 }

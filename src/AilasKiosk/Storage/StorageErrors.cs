@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace AilasKiosk.Storage;
 
@@ -13,9 +14,12 @@ internal static class StorageErrors
     private static readonly HashSet<string> Rejected = new(StringComparer.Ordinal)
         { "BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch", "IncompleteBody", "RequestTimeout" };
 
-    public static StorageException Classify(Exception error, S3ErrorCapture capture, string operation)
+    /// <param name="refused">The certificate the connections last refused, if any: a handshake failure is then told as what it is.</param>
+    public static StorageException Classify(Exception error, S3ErrorCapture capture, string operation, CertificateRefusal? refused = null)
     {
         if (error is StorageException known) return known;
+        if (refused is not null && Has<AuthenticationException>(error))
+            return new(StorageFailure.Untrusted, $"{operation}: storage not trusted: {refused.Sentence(DateTimeOffset.UtcNow)}", error);
         var what = $"{operation}: {capture}";
         if (capture.Status is { } status)
         {
@@ -41,6 +45,9 @@ internal static class StorageErrors
     private static bool IsNetwork(Exception error) =>
         error is HttpRequestException or SocketException or TimeoutException or TaskCanceledException or IOException
         || (error.InnerException is { } inner && IsNetwork(inner));
+
+    private static bool Has<T>(Exception error) where T : Exception =>
+        error is T || (error.InnerException is { } inner && Has<T>(inner));
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 }

@@ -15,6 +15,8 @@ internal enum StorageFailure
     Rejected,
     /// <summary>Temporary server trouble (5xx, slow down). Worth retrying.</summary>
     Transient,
+    /// <summary>The server's TLS certificate is refused (unknown CA, another name, expired, not yet valid): a setting or the clock, not the network.</summary>
+    Untrusted,
 }
 
 internal sealed class StorageException(StorageFailure failure, string message, Exception? inner = null) : Exception(message, inner)
@@ -24,5 +26,6 @@ internal sealed class StorageException(StorageFailure failure, string message, E
     public bool IsTransient => Failure is StorageFailure.Unreachable or StorageFailure.Transient or StorageFailure.Rejected;
 
     /// <summary>Failures that will fail every other file too: stop the session rather than grind through the card.</summary>
-    public bool IsFatalForSession => Failure is StorageFailure.Unreachable or StorageFailure.AccessDenied or StorageFailure.BucketMissing or StorageFailure.Full;
+    public bool IsFatalForSession => Failure is StorageFailure.Unreachable or StorageFailure.AccessDenied or StorageFailure.BucketMissing or StorageFailure.Full
+        or StorageFailure.Untrusted;
 }

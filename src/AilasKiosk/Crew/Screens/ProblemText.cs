@@ -42,6 +42,9 @@ internal sealed record ProblemText(string Headline, string WhatHappened, string 
                 "Remove card. Call maintenance: storage refused."),
             ProblemKind.StorageFull => new("STORAGE FULL", "No space left.", card,
                 "Remove card. Call maintenance: storage full."),
+            // Not "storage down": a maintainer must look at a certificate or the clock, not at the cable.
+            ProblemKind.StorageUntrusted => new("STORAGE NOT TRUSTED", "Storage certificate refused.", card,
+                "Remove card. Call maintenance: certificate or clock."),
             ProblemKind.WaitingForClock => new("WAITING FOR CLOCK", "Clock not set yet.", card,
                 "Leave the card in and wait. Over 10 min? Call maintenance."),
             ProblemKind.UnknownCamera => new("UNKNOWN CAMERA",

@@ -22,6 +22,7 @@ internal static class SampleScreens
         ["problem-storage-unreachable-changed"] = new ScreenState.Problem(ProblemKind.StorageUnreachable, null, true),
         ["problem-storage-refused"] = new ScreenState.Problem(ProblemKind.StorageRefused, "AccessDenied", false),
         ["problem-storage-full"] = new ScreenState.Problem(ProblemKind.StorageFull, null, true),
+        ["problem-storage-untrusted"] = new ScreenState.Problem(ProblemKind.StorageUntrusted, null, false),
         ["problem-waiting-for-clock"] = new ScreenState.Problem(ProblemKind.WaitingForClock, null, false),
         ["problem-unknown-camera"] = new ScreenState.Problem(ProblemKind.UnknownCamera, "C3441325123456", false),
         ["problem-not-a-camera-card"] = new ScreenState.Problem(ProblemKind.NotACameraCard, null, false),

@@ -55,4 +55,5 @@ public enum ProblemKind
     PartialFailure,
     KioskDiskFull,
     PhotosLeftOnCard,
+    StorageUntrusted,
 }
