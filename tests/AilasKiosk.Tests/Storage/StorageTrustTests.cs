@@ -66,6 +66,17 @@ public class CertificateProblemTests
         RequestTimeoutSeconds = 10,
     };
 
+    /// <summary>The environment of an `ailas-kiosk` process whose storage is <paramref name="server"/>.</summary>
+    private static Dictionary<string, string> KioskEnvironment(TlsServer server, string stateDirectory) => new()
+    {
+        ["AILAS_Storage__Endpoint"] = server.Endpoint,
+        ["AILAS_Storage__Bucket"] = "ailas-upload",
+        ["AILAS_Storage__AccessKey"] = "kiosk",
+        ["AILAS_Storage__SecretKey"] = "secret",
+        ["AILAS_Storage__ConnectTimeoutSeconds"] = "5",
+        ["AILAS_State__Directory"] = stateDirectory,
+    };
+
     [Theory]
     [InlineData(TlsServer.Flaw.None, false, "is signed by a CA this kiosk does not trust. Fix: give that CA's certificate in Storage:CaCertificateFile")]
     [InlineData(TlsServer.Flaw.OtherName, true, "is made for storage.example.org, not for 127.0.0.1 (the host of Storage:Endpoint). Fix: use in Storage:Endpoint a name")]
@@ -107,15 +118,7 @@ public class CertificateProblemTests
     {
         await using var server = TlsServer.Start();
         using var state = new TempDirectory();
-        var env = new Dictionary<string, string>
-        {
-            ["AILAS_Storage__Endpoint"] = server.Endpoint,
-            ["AILAS_Storage__Bucket"] = "ailas-upload",
-            ["AILAS_Storage__AccessKey"] = "kiosk",
-            ["AILAS_Storage__SecretKey"] = "secret",
-            ["AILAS_State__Directory"] = state.Path,
-            ["AILAS_Storage__ConnectTimeoutSeconds"] = "5",
-        };
+        var env = KioskEnvironment(server, state.Path);
 
         var withoutTheCa = await KioskProcess.RunAsync(env, "doctor");
         env["SSL_CERT_FILE"] = server.CaFile;
@@ -138,16 +141,9 @@ public class CertificateProblemTests
         using var state = new TempDirectory();
         var card = state.Sub("card");
         GoProCard.Realistic(CameraProfile.Hero10("C3471325208909"), photos: 2, seed: 15, minBytes: 100_000, maxBytes: 200_000).WriteTo(card);
-        var env = new Dictionary<string, string>
-        {
-            ["AILAS_Storage__Endpoint"] = server.Endpoint,
-            ["AILAS_Storage__Bucket"] = "ailas-upload",
-            ["AILAS_Storage__AccessKey"] = "kiosk",
-            ["AILAS_Storage__SecretKey"] = "secret",
-            ["AILAS_Storage__CaCertificateFile"] = server.CaFile,
-            ["AILAS_State__Directory"] = state.Sub("state"),
-            ["AILAS_Cameras__C3471325208909"] = "AILAS-07",
-        };
+        var env = KioskEnvironment(server, state.Sub("state"));
+        env["AILAS_Storage__CaCertificateFile"] = server.CaFile;
+        env["AILAS_Cameras__C3471325208909"] = "AILAS-07";
 
         var run = await KioskProcess.RunAsync(env, "offload", card);
 
