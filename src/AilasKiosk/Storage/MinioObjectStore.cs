@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using AilasKiosk.Configuration;
@@ -153,6 +154,7 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
     private async Task<T> Call<T>(string operation, Func<S3ErrorCapture, Task<T>> action, CancellationToken cancellationToken)
     {
         var capture = S3ErrorCapture.Begin();
+        var began = Stopwatch.GetTimestamp();
         try
         {
             return await action(capture);
@@ -163,7 +165,7 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
         }
         catch (Exception e)
         {
-            throw StorageErrors.Classify(e, capture, operation, _certificates.Last);
+            throw StorageErrors.Classify(e, capture, operation, _certificates.Since(began));
         }
     }
 

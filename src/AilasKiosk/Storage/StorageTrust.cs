@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using AilasKiosk.Configuration;
@@ -116,12 +117,23 @@ internal sealed record CertificateRefusal(CertificateProblem Problem, string Hos
     };
 }
 
-/// <summary>The last certificate the storage's connections refused, and why: read when a call fails at the handshake.</summary>
+/// <summary>
+/// The last certificate the storage's connections refused, and why: read when a call fails at the handshake. Only a
+/// refusal seen during that call counts, so that an old one (a clock since corrected) never names a new failure.
+/// </summary>
 internal sealed class CertificateWitness
 {
-    private CertificateRefusal? _last;
+    private (CertificateRefusal Refusal, long At)? _last;
+    private readonly Lock _lock = new();
 
-    public CertificateRefusal? Last => Volatile.Read(ref _last);
+    public void Saw(CertificateRefusal refusal)
+    {
+        lock (_lock) _last = (refusal, Stopwatch.GetTimestamp());
+    }
 
-    public void Saw(CertificateRefusal refusal) => Volatile.Write(ref _last, refusal);
+    /// <summary>The refusal seen since <paramref name="timestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>), if any.</summary>
+    public CertificateRefusal? Since(long timestamp)
+    {
+        lock (_lock) return _last is { } last && last.At >= timestamp ? last.Refusal : null;
+    }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using AilasKiosk.CardFactory;
 using AilasKiosk.Cli;
 using AilasKiosk.Configuration;
@@ -94,6 +97,32 @@ public class CertificateProblemTests
         Assert.Contains(expected, check.Storage.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("unreachable", check.Storage.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, server.Requests); // nothing sent to a server not trusted: not the credentials, not a byte
+    }
+
+    /// <summary>A handshake that fails for another reason than a certificate (here, a server that is not TLS at all) stays "unreachable".</summary>
+    [Fact]
+    public async Task A_handshake_that_fails_without_a_refused_certificate_is_unreachable_and_an_old_refusal_never_names_it()
+    {
+        using var notTls = new TcpListener(IPAddress.Loopback, 0);
+        notTls.Start();
+        var answering = Task.Run(async () =>
+        {
+            using var client = await notTls.AcceptTcpClientAsync();
+            await client.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray());
+        });
+        var endpoint = $"https://127.0.0.1:{((IPEndPoint)notTls.LocalEndpoint).Port}";
+        using var store = new MinioObjectStore(new StorageOptions { Endpoint = endpoint, Bucket = "ailas-upload", AccessKey = "k", SecretKey = "s", ConnectTimeoutSeconds = 5 });
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.CheckAccessAsync(CancellationToken.None));
+        await answering;
+
+        Assert.Equal(StorageFailure.Unreachable, error.Failure);
+        var witness = new CertificateWitness();
+        var before = Stopwatch.GetTimestamp();
+        witness.Saw(new CertificateRefusal(CertificateProblem.Expired, "127.0.0.1", "CN=127.0.0.1", DateTime.UtcNow.AddDays(-30), DateTime.UtcNow.AddDays(-1)));
+        var after = Stopwatch.GetTimestamp();
+        Assert.NotNull(witness.Since(before));
+        Assert.Null(witness.Since(after)); // a call that began after it is not told "expired"
     }
 
     [Fact]
