@@ -27,9 +27,10 @@ internal sealed partial class BlockDeviceScanner(CardsOptions options, string sy
             if (File.Exists(Path.Combine(entry, "partition")))
                 continue; // reached through its disk below
             var isLoop = name.StartsWith("loop", StringComparison.Ordinal);
-            if (isLoop ? !IsCardImage(entry) : !IsUsbDisk(entry))
+            var device = isLoop ? null : DevicePath(entry);
+            if (isLoop ? !IsCardImage(entry) : device is null || !IsUsbDisk(entry, device))
                 continue;
-            var reader = isLoop ? "loop:" + ReadText(Path.Combine(entry, "loop", "backing_file")) : "usb:" + UsbPort(entry);
+            var reader = isLoop ? "loop:" + ReadText(Path.Combine(entry, "loop", "backing_file")) : "usb:" + UsbPort(device!);
             var partitions = Directory.EnumerateDirectories(entry, name + "*")
                 .Where(p => File.Exists(Path.Combine(p, "partition"))).Order(StringComparer.Ordinal).ToList();
             var media = partitions.Count > 0 ? partitions : [entry];
@@ -57,36 +58,28 @@ internal sealed partial class BlockDeviceScanner(CardsOptions options, string sy
         && File.Exists(Path.Combine(entry, "loop", "backing_file"))
         && ReadText(Path.Combine(entry, "loop", "autoclear")) != "1";
 
-    /// <summary>USB mass storage: the device's sysfs path runs through a USB bus.</summary>
-    private static bool IsUsbDisk(string entry)
+    /// <summary>Where the disk sits in the device tree (its class/block link resolved), or null when it went away.</summary>
+    private static string? DevicePath(string entry)
     {
         try
         {
-            var target = new DirectoryInfo(entry).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? entry;
-            return target.Contains("/usb", StringComparison.Ordinal) && Directory.Exists(Path.Combine(entry, "device"));
+            return new DirectoryInfo(entry).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? entry;
         }
         catch (IOException)
         {
-            return false;
+            return null;
         }
     }
+
+    /// <summary>USB mass storage: the device's sysfs path runs through a USB bus.</summary>
+    private static bool IsUsbDisk(string entry, string devicePath) =>
+        devicePath.Contains("/usb", StringComparison.Ordinal) && Directory.Exists(Path.Combine(entry, "device"));
 
     /// <summary>
     /// The USB port a disk hangs from: the last USB device in its sysfs path ("2-1" for bus 2 port 1, "1-1.3" for
     /// port 3 of a hub on bus 1 port 1), not an interface ("2-1:1.0"). Stable as long as the reader stays in its port.
     /// </summary>
-    private static string UsbPort(string entry)
-    {
-        try
-        {
-            var target = new DirectoryInfo(entry).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? entry;
-            return target.Split('/').LastOrDefault(UsbDevice().IsMatch) ?? "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
+    private static string UsbPort(string devicePath) => devicePath.Split('/').LastOrDefault(UsbDevice().IsMatch) ?? "";
 
     /// <summary>A USB device's sysfs name: bus-port, then .port for each hub on the way.</summary>
     [GeneratedRegex(@"^[0-9]+-[0-9]+(\.[0-9]+)*$")]
