@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: the kiosk daemon runs with its LEDs and display simulated on the terminal; a realistic GoPro card (a
 # real FAT32 image) is "inserted" on a loop device, offloaded end to end into a real S3 server on this machine
-# (Ceph radosgw), every image verified, wiped from the card, unmounted; then "removed".
+# (Ceph radosgw), every image verified, wiped from the card, unmounted; then "removed". The kiosk talks HTTPS, as to
+# the crews' MinIO, and trusts the server's private CA only because its configuration names it.
 # Usage (as root): tools/demo.sh [PHOTOS]   (default 24 photos of 1-15 MB in two DCIM folders)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +39,8 @@ mdir -/ -i "$work/card.img" ::DCIM | grep -E "JPG|Directory" | head -12 | sed 's
 
 # The kiosk's configuration, as /etc/ailas-kiosk/kiosk.json would hold it; plus, for this machine: loop devices
 # count as cards, FUSE mounts them (no kernel vfat here), LEDs and display drawn on the terminal.
-export AILAS_Storage__Endpoint="$AILAS_TEST_S3_ENDPOINT" AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET" \
+export AILAS_Storage__Endpoint="$AILAS_TEST_S3_HTTPS_ENDPOINT" AILAS_Storage__CaCertificateFile="$AILAS_TEST_S3_CA_FILE" \
+       AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET" \
        AILAS_Storage__AccessKey="$AILAS_TEST_S3_ACCESS_KEY" AILAS_Storage__SecretKey="$AILAS_TEST_S3_SECRET_KEY" \
        AILAS_State__Directory="$work/state" AILAS_Cameras__$serial="$label" AILAS_KioskId="demo-kiosk" \
        AILAS_Cards__IncludeLoopDevices=true AILAS_Cards__Mount=fuse AILAS_Cards__MountRoot="$work/media" \
@@ -73,9 +75,9 @@ sleep 1
 step "The bucket, under $label/ (as the crew's manual uploads, one folder per camera)"
 # rclone reads the S3 server from the environment (an endpoint URL's colons break its connection strings).
 s3() {
-  env -u AWS_CA_BUNDLE RCLONE_S3_PROVIDER=Ceph RCLONE_S3_ENDPOINT="$AILAS_TEST_S3_ENDPOINT" \
+  env -u AWS_CA_BUNDLE RCLONE_S3_PROVIDER=Ceph RCLONE_S3_ENDPOINT="$AILAS_TEST_S3_HTTPS_ENDPOINT" \
     RCLONE_S3_ACCESS_KEY_ID="$AILAS_TEST_S3_ACCESS_KEY" RCLONE_S3_SECRET_ACCESS_KEY="$AILAS_TEST_S3_SECRET_KEY" \
-    timeout 60 rclone --config /dev/null "$@"
+    timeout 60 rclone --config /dev/null --ca-cert "$AILAS_TEST_S3_CA_FILE" "$@"
 }
 remote=":s3:$AILAS_TEST_S3_BUCKET"
 s3 ls "$remote/$label" | sort -k2 | sed 's/^/  /' | head -40

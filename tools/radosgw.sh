@@ -8,6 +8,7 @@
 #   tools/radosgw.sh stop         stop the daemons and delete the state directory
 #   tools/radosgw.sh status       exit 0 if the S3 endpoint answers
 #   tools/radosgw.sh env          print `export AILAS_TEST_S3_...=` lines for the tests
+#                                 (HTTP and HTTPS endpoints, and the CA that signed the HTTPS one)
 #   tools/radosgw.sh quota BYTES  cap the test user's total stored bytes (disk-full tests)
 #   tools/radosgw.sh quota off    remove that cap
 #   tools/radosgw.sh user UID ACCESS SECRET BUCKET [MAXBYTES]
@@ -15,7 +16,8 @@
 #
 # Settings (environment):
 #   AILAS_RGW_DIR             state dir: config, mon/osd data, logs, pids (/tmp/ailas-radosgw)
-#   AILAS_RGW_PORT            S3 port on 127.0.0.1 (7480)
+#   AILAS_RGW_PORT            S3 port on 127.0.0.1, plain HTTP (7480)
+#   AILAS_RGW_TLS_PORT        S3 port on 127.0.0.1, HTTPS (7443), as production MinIO is served
 #   AILAS_RGW_MON_PORT        monitor port on 127.0.0.1, msgr2 only (3300)
 #   AILAS_RGW_ACCESS_KEY      S3 access key (AILASTESTACCESSKEY)
 #   AILAS_RGW_SECRET_KEY      S3 secret key (ailas-test-secret-key-0123456789abcdef)
@@ -26,10 +28,16 @@
 # The cluster is one mon + one OSD on memstore (objects live in the OSD's RAM,
 # nothing is fsync'ed) + one radosgw, with auth disabled: it is a loopback test
 # fixture, not storage. Data does not survive `stop`.
+#
+# The HTTPS endpoint's certificate is signed by a throwaway CA made at start
+# (tls/ca.crt in the state dir), for 127.0.0.1 and localhost: a client trusts
+# it only when told to (Storage:CaCertificateFile, rclone --ca-cert), exactly
+# as with a private CA in the field.
 set -euo pipefail
 
 DIR=${AILAS_RGW_DIR:-/tmp/ailas-radosgw}
 PORT=${AILAS_RGW_PORT:-7480}
+TLS_PORT=${AILAS_RGW_TLS_PORT:-7443}
 MON_PORT=${AILAS_RGW_MON_PORT:-3300}
 ACCESS_KEY=${AILAS_RGW_ACCESS_KEY:-AILASTESTACCESSKEY}
 SECRET_KEY=${AILAS_RGW_SECRET_KEY:-ailas-test-secret-key-0123456789abcdef}
@@ -41,8 +49,10 @@ REGION=us-east-1
 S3_USER=ailas-test        # radosgw user id owning the keys and the bucket
 RGW_NAME=ailas            # daemon is client.rgw.ailas; its config section must match
 ENDPOINT="http://127.0.0.1:${PORT}"
+TLS_ENDPOINT="https://127.0.0.1:${TLS_PORT}"
+TLS_DIR="$DIR/tls"
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PACKAGES=(ceph-mon ceph-osd ceph-mgr radosgw ceph-common python3-rados)
+PACKAGES=(ceph-mon ceph-osd ceph-mgr radosgw ceph-common python3-rados openssl)
 # Debian's own python: python3-rados is installed for it, and a pyenv or venv
 # python3 earlier on PATH would not see it.
 PY=/usr/bin/python3
@@ -98,15 +108,18 @@ is_ours() {
 
 daemon_running() { is_ours "$(pid_of "$1")"; }
 
-# True when anything at all answers HTTP on the S3 port (any status code:
-# an anonymous GET / on radosgw returns an empty bucket list).
+# True when anything at all answers HTTP on the S3 port, and HTTPS with a
+# certificate our CA vouches for on the TLS port (any status code: an
+# anonymous GET / on radosgw returns an empty bucket list).
 endpoint_answers() {
-    "$PY" - "$ENDPOINT" <<'EOF' 2>/dev/null
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1] + "/", timeout=2).read()
-except urllib.error.HTTPError:
-    pass  # an HTTP error status still means the server is up
+    "$PY" - "$ENDPOINT" "$TLS_ENDPOINT" "$TLS_DIR/ca.crt" <<'EOF' 2>/dev/null
+import ssl, sys, urllib.request, urllib.error
+tls = ssl.create_default_context(cafile=sys.argv[3])
+for url in sys.argv[1:3]:
+    try:
+        urllib.request.urlopen(url + "/", timeout=2, context=tls).read()
+    except urllib.error.HTTPError:
+        pass  # an HTTP error status still means the server is up
 EOF
 }
 
@@ -120,7 +133,13 @@ any_daemon_running() {
 # dir with another AILAS_RGW_PORT must not count as "already running").
 config_matches() {
     grep -qxF "mon host = v2:127.0.0.1:$MON_PORT" "$CEPH_CONF" 2>/dev/null &&
-        grep -qxF "rgw frontends = beast endpoint=127.0.0.1:$PORT" "$CEPH_CONF"
+        grep -qxF "rgw frontends = $(frontends)" "$CEPH_CONF"
+}
+
+# Both endpoints on one beast frontend: the same gateway, the same objects.
+frontends() {
+    echo "beast endpoint=127.0.0.1:$PORT ssl_endpoint=127.0.0.1:$TLS_PORT" \
+        "ssl_certificate=$TLS_DIR/server.crt ssl_private_key=$TLS_DIR/server.key"
 }
 
 port_in_use() {
@@ -245,9 +264,30 @@ rgw gc obj min wait = 60
 rgw gc processor period = 60
 
 [client.rgw.$RGW_NAME]
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+rgw frontends = $(frontends)
 rgw enable apis = s3, admin
 EOF
+}
+
+# --------------------------------------------------------------------- TLS --
+
+# A CA and a server certificate signed by it, valid for 127.0.0.1 and
+# localhost, for 30 days (the state dir does not outlive a test run). ECDSA
+# P-256: quick to make, and what a private MinIO deployment typically shows.
+make_certificates() {
+    mkdir -p "$TLS_DIR"
+    (
+        cd "$TLS_DIR"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+            -subj "/CN=AilasKiosk test CA" -keyout ca.key -out ca.crt \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+        printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+            "basicConstraints=critical,CA:FALSE" "extendedKeyUsage=serverAuth" >server.ext
+        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
+            -extfile server.ext -out server.crt
+    ) &>>"$DIR/log/tls.out" || die "making the test certificates failed (see $DIR/log/tls.out)"
 }
 
 # ------------------------------------------------------------------- start --
@@ -304,7 +344,7 @@ start_rgw() {
     timeout "$TIMEOUT" radosgw -c "$CEPH_CONF" -n "client.rgw.$RGW_NAME" \
         &>>"$DIR/log/client.rgw.$RGW_NAME.out" ||
         die "radosgw did not start"
-    wait_for "the S3 endpoint $ENDPOINT" endpoint_answers
+    wait_for "the S3 endpoints $ENDPOINT and $TLS_ENDPOINT" endpoint_answers
 }
 
 create_bucket() {
@@ -318,7 +358,7 @@ cmd_start() {
     ensure_packages
     if healthy; then
         log "already running and healthy"
-        echo "ready: $ENDPOINT"
+        echo "ready: $ENDPOINT $TLS_ENDPOINT"
         return 0
     fi
     if any_daemon_running && ! config_matches; then
@@ -335,6 +375,9 @@ cmd_start() {
     if port_in_use "$PORT"; then
         die "something else already listens on 127.0.0.1:$PORT (set AILAS_RGW_PORT)"
     fi
+    if port_in_use "$TLS_PORT"; then
+        die "something else already listens on 127.0.0.1:$TLS_PORT (set AILAS_RGW_TLS_PORT)"
+    fi
     if port_in_use "$MON_PORT"; then
         die "something else already listens on 127.0.0.1:$MON_PORT (set AILAS_RGW_MON_PORT)"
     fi
@@ -342,6 +385,7 @@ cmd_start() {
     # was started, so no half-made cluster lingers; the logs stay in $DIR.
     trap start_failed EXIT
     write_config
+    make_certificates
     start_mon
     start_osd
     create_pools
@@ -349,7 +393,7 @@ cmd_start() {
     start_rgw
     create_bucket
     trap - EXIT
-    echo "ready: $ENDPOINT"
+    echo "ready: $ENDPOINT $TLS_ENDPOINT"
 }
 
 start_failed() {
@@ -371,7 +415,7 @@ cmd_stop() {
 
 cmd_status() {
     if healthy; then
-        echo "running: $ENDPOINT"
+        echo "running: $ENDPOINT $TLS_ENDPOINT"
     else
         echo "not running"
         return 1
@@ -381,6 +425,8 @@ cmd_status() {
 cmd_env() {
     cat <<EOF
 export AILAS_TEST_S3_ENDPOINT=$ENDPOINT
+export AILAS_TEST_S3_HTTPS_ENDPOINT=$TLS_ENDPOINT
+export AILAS_TEST_S3_CA_FILE=$TLS_DIR/ca.crt
 export AILAS_TEST_S3_ACCESS_KEY=$ACCESS_KEY
 export AILAS_TEST_S3_SECRET_KEY=$SECRET_KEY
 export AILAS_TEST_S3_BUCKET=$BUCKET

@@ -173,10 +173,11 @@ public class DaemonTests(ITestOutputHelper output)
     public async Task Storage_down_while_idle_holds_the_card_untouched_and_it_is_offloaded_when_storage_returns()
     {
         using var state = new TempDirectory();
-        var proxy = new TcpProxy(new Uri(_s3.Endpoint));
+        // Over plain HTTP: the daemon's HTTP path stays covered (the other daemon tests use HTTPS).
+        var proxy = new TcpProxy(new Uri(_s3.HttpEndpoint));
         var port = proxy.Port;
         await proxy.Cut();
-        var settings = Settings(state, "C3471325208955", "IDLEDOWN").With("Storage:Endpoint", proxy.Endpoint);
+        var settings = Settings(state, "C3471325208955", "IDLEDOWN").OverPlainHttp(_s3).With("Storage:Endpoint", proxy.Endpoint);
         using var card = DaemonCard.Create(TestCard.Small(settings.Serial, photos: 4, seed: 55));
         await using var daemon = DaemonProcess.Start(settings);
         await daemon.WaitForAsync(s => s.Health.Storage.State == CheckState.Failing, "storage reported failing while idle");
@@ -186,7 +187,7 @@ public class DaemonTests(ITestOutputHelper output)
         Assert.False(SlotOf(held, card).Problem!.CardChanged);
         Assert.Equal(4, card.Files().Count(f => f.EndsWith(".JPG", StringComparison.OrdinalIgnoreCase)));
 
-        await using var back = new TcpProxy(new Uri(_s3.Endpoint), port: port);
+        await using var back = new TcpProxy(new Uri(_s3.HttpEndpoint), port: port);
         var done = await daemon.WaitForAsync(Slot(card, s => s.Phase == SlotPhase.Done), "offloaded once storage is back");
         Assert.Equal(4, SlotOf(done, card).Result!.Wiped);
         card.Remove();
@@ -199,7 +200,8 @@ public class DaemonTests(ITestOutputHelper output)
     {
         using var state = new TempDirectory();
         var card = TestCard.Small("C3471325208956", photos: 10, seed: 56);
-        var proxy = new TcpProxy(new Uri(_s3.Endpoint), cutAfterUploadBytes: card.Photos.Sum(p => p.Spec.SizeBytes) / 3);
+        // HTTPS through the proxy: a TLS stream cut mid-upload is "unreachable", never "not trusted".
+        var proxy = new TcpProxy(new Uri(_s3.HttpsEndpoint), cutAfterUploadBytes: card.Photos.Sum(p => p.Spec.SizeBytes) / 3);
         var port = proxy.Port;
         var settings = Settings(state, card.Photos[0].Camera.Serial, "MIDDOWN").With("Storage:Endpoint", proxy.Endpoint)
             .With("Offload:Concurrency", "1");
@@ -213,7 +215,7 @@ public class DaemonTests(ITestOutputHelper output)
         Assert.False(SlotOf(down, inserted).Problem!.CardChanged);
         Assert.Equal(10, inserted.Files().Count(f => f.EndsWith(".JPG", StringComparison.OrdinalIgnoreCase)));
 
-        await using var back = new TcpProxy(new Uri(_s3.Endpoint), port: port);
+        await using var back = new TcpProxy(new Uri(_s3.HttpsEndpoint), port: port);
         var done = await daemon.WaitForAsync(Slot(inserted, s => s.Phase == SlotPhase.Done), "finished once storage is back");
         Assert.Equal((10, 10), (SlotOf(done, inserted).Result!.Verified, SlotOf(done, inserted).Result!.Wiped));
         inserted.Remove();

@@ -16,7 +16,8 @@ internal sealed class KioskSettings
         Serial = serial;
         Values = new Dictionary<string, string?>
         {
-            ["Storage:Endpoint"] = s3.Endpoint,
+            ["Storage:Endpoint"] = s3.HttpsEndpoint,
+            ["Storage:CaCertificateFile"] = s3.CaFile,
             ["Storage:Bucket"] = s3.Bucket,
             ["Storage:AccessKey"] = s3.AccessKey,
             ["Storage:SecretKey"] = s3.SecretKey,
@@ -36,6 +37,10 @@ internal sealed class KioskSettings
     public Dictionary<string, string?> Values { get; }
 
     public string StateDirectory => Values["State:Directory"]!;
+
+    /// <summary>The same server over plain HTTP, for the tests that keep that path covered.</summary>
+    public KioskSettings OverPlainHttp(Radosgw s3) =>
+        With("Storage:Endpoint", s3.HttpEndpoint).With("Storage:CaCertificateFile", null);
 
     public KioskSettings With(string key, string? value)
     {

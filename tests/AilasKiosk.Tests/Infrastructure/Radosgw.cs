@@ -7,7 +7,8 @@ namespace AilasKiosk.Tests.Infrastructure;
 /// <summary>
 /// The real S3 server of the tests: the throwaway Ceph radosgw of tools/radosgw.sh, started once per test run
 /// (idempotent; the test command starts it first). Each test works under its own camera label, so tests
-/// share the bucket without seeing each other's objects.
+/// share the bucket without seeing each other's objects. One gateway, two doors: HTTPS with a certificate
+/// signed by the script's throwaway CA (what a kiosk uses, as in production) and plain HTTP.
 /// </summary>
 public sealed class Radosgw
 {
@@ -17,22 +18,31 @@ public sealed class Radosgw
 
     private Radosgw(IReadOnlyDictionary<string, string> env)
     {
-        Endpoint = env["AILAS_TEST_S3_ENDPOINT"];
+        HttpEndpoint = env["AILAS_TEST_S3_ENDPOINT"];
+        HttpsEndpoint = env["AILAS_TEST_S3_HTTPS_ENDPOINT"];
+        CaFile = env["AILAS_TEST_S3_CA_FILE"];
         AccessKey = env["AILAS_TEST_S3_ACCESS_KEY"];
         SecretKey = env["AILAS_TEST_S3_SECRET_KEY"];
         Bucket = env["AILAS_TEST_S3_BUCKET"];
         Region = env.GetValueOrDefault("AILAS_TEST_S3_REGION", "us-east-1");
-        var uri = new Uri(Endpoint);
+        var uri = new Uri(HttpEndpoint);
         Client = new MinioClient().WithEndpoint(uri.Host, uri.Port).WithRegion(Region).WithCredentials(AccessKey, SecretKey).Build();
     }
 
-    public string Endpoint { get; }
+    /// <summary>The HTTPS endpoint; a client trusts it only with <see cref="CaFile"/>.</summary>
+    public string HttpsEndpoint { get; }
+
+    /// <summary>The certificate of the CA that signed <see cref="HttpsEndpoint"/>'s certificate.</summary>
+    public string CaFile { get; }
+
+    /// <summary>The same server over plain HTTP: the tests' own reads, and the tests that keep that path covered.</summary>
+    public string HttpEndpoint { get; }
     public string AccessKey { get; }
     public string SecretKey { get; }
     public string Bucket { get; }
     public string Region { get; }
 
-    /// <summary>A plain SDK client for the tests' own reads and tampering.</summary>
+    /// <summary>A plain SDK client (over HTTP) for the tests' own reads and tampering.</summary>
     public IMinioClient Client { get; }
 
     public static string Script => Path.Combine(Repo.Root, "tools", "radosgw.sh");

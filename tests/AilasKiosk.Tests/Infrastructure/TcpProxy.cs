@@ -23,7 +23,8 @@ public sealed class TcpProxy : IAsyncDisposable
         _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
         CutAfterUploadBytes = cutAfterUploadBytes;
         _listener.Start();
-        Endpoint = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        // Same scheme as the target: TLS passes through untouched, and radosgw's certificate names 127.0.0.1.
+        Endpoint = $"{target.Scheme}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
         _accepting = AcceptAsync();
     }
 

@@ -50,7 +50,7 @@ public class StorageFailureTests
     public async Task No_server_at_the_endpoint_is_reported_unreachable()
     {
         using var state = new TempDirectory();
-        await using var gone = new TcpProxy(new Uri(_s3.Endpoint));
+        await using var gone = new TcpProxy(new Uri(_s3.HttpsEndpoint));
         await gone.Cut(); // a port where nothing listens any more
         var settings = new KioskSettings(_s3, state.Path, "C3471325208932", KioskSettings.NewLabel("DOWN"))
             .With("Storage:Endpoint", gone.Endpoint);
@@ -72,7 +72,7 @@ public class StorageFailureTests
         var card = TestCard.Small(settings.Serial, photos: 8, seed: 34);
         using var mounted = TestCard.Create(card);
         // Cut the connection once about a third of the card has been sent.
-        await using var proxy = new TcpProxy(new Uri(_s3.Endpoint), cutAfterUploadBytes: card.Photos.Sum(p => p.Spec.SizeBytes) / 3);
+        await using var proxy = new TcpProxy(new Uri(_s3.HttpsEndpoint), cutAfterUploadBytes: card.Photos.Sum(p => p.Spec.SizeBytes) / 3);
         settings.With("Storage:Endpoint", proxy.Endpoint);
 
         var report = await new EngineHarnessRun(settings).RunAsync(mounted.Root);
@@ -82,7 +82,7 @@ public class StorageFailureTests
         Assert.Equal(0, report.Wiped);
         Assert.All(card.Photos, p => Assert.True(mounted.IsOnCard(p), $"{p.RelativePath} was deleted although the server went away"));
 
-        settings.With("Storage:Endpoint", _s3.Endpoint);
+        settings.With("Storage:Endpoint", _s3.HttpsEndpoint);
         var resumed = await new EngineHarnessRun(settings).RunAsync(mounted.Root);
         Assert.Equal(OffloadOutcome.Completed, resumed.Outcome);
         foreach (var photo in card.Photos)

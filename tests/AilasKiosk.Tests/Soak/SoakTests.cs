@@ -46,7 +46,7 @@ public class SoakTests(ITestOutputHelper output)
         var mountRoot = Path.Combine(state.Path, "media");
         var imagePrefix = $"ailas-soakcard-{Guid.NewGuid():N}"[..23];
         var imagesRoot = Path.Combine(Path.GetTempPath(), imagePrefix);
-        await using var storage = new StorageSwitch(new Uri(_s3.Endpoint));
+        await using var storage = new StorageSwitch(new Uri(_s3.HttpsEndpoint));
         var settings = DaemonProcess.ForThisMachine(new KioskSettings(_s3, state.Path, "C3471325209999", KioskSettings.NewLabel("SOAK")))
             .With("Storage:Endpoint", storage.Endpoint);
         var cards = Enumerable.Range(0, plan.Cards).Select(i => new SoakCard(i, random.Next(), KioskSettings.NewLabel($"SOAK{i}"), imagePrefix)).ToList();
