@@ -9,16 +9,18 @@
 #       Pi 5 (or any Pi): customises an official Raspberry Pi OS Lite (arm64) image given as a local file
 #       (.img or .img.xz), whose SHA-256 must match the pinned one.
 #
-# --config DIR holds kiosk.json (no secret in it), optionally cameras.json, and s3-secret (the S3 secret key;
-# installed root-only, 0600). --ssh-key FILE is an authorized_keys file for the maintainer's account (--maintainer,
-# default "maintainer"): SSH accepts those keys only, no passwords, and no root login. The account reads the
+# --config DIR holds kiosk.json (no secret in it), optionally cameras.json, s3-secret (the S3 secret key;
+# installed root-only, 0600), and storage-ca.crt: the certificate (PEM) of a private CA that signs the storage's
+# HTTPS certificate, added to the image's system CA store, so the kiosk trusts it with no Storage:CaCertificateFile.
+# --ssh-key FILE is an authorized_keys file for the maintainer's account (--maintainer, default "maintainer"): SSH
+# accepts those keys only, no passwords, and no root login. The account reads the
 # kiosk's journal and runs `ailas-kiosk status|history|doctor` without sudo (groups systemd-journal, ailas-kiosk);
 # anything else goes through sudo (no password: the account has none).
 # Needs root (loop devices, chroot, binfmt_misc) and the packages of tools/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,/^# Needs root/p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 fail() { echo "build-image.sh: $*" >&2; exit 1; }
 
 config='' ssh_key='' maintainer=maintainer hostname=ailas-kiosk deb='' out=image-build/out/ailas-kiosk.img size_mb=3072 base='' base_sha=''
@@ -45,6 +47,10 @@ done
 { [ -n "$config" ] && [ -f "$config/kiosk.json" ]; } || fail "--config DIR must hold kiosk.json (see image-build/kiosk.json)"
 { [ -n "$ssh_key" ] && [ -s "$ssh_key" ]; } || fail "--ssh-key FILE (an authorized_keys file) is required: the image accepts SSH keys only"
 if grep -q '"SecretKey"' "$config/kiosk.json"; then fail "$config/kiosk.json holds Storage:SecretKey: put the secret in $config/s3-secret instead"; fi
+if [ -f "$config/storage-ca.crt" ]; then
+  ! grep -q 'PRIVATE KEY' "$config/storage-ca.crt" || fail "$config/storage-ca.crt holds a private key: give only the CA's certificate"
+  openssl x509 -in "$config/storage-ca.crt" -noout 2>/dev/null || fail "$config/storage-ca.crt is not a PEM certificate"
+fi
 { [[ "$maintainer" =~ ^[a-z_][a-z0-9_-]{0,30}$ ]] && [ "$maintainer" != root ] && [ "$maintainer" != ailas-kiosk ]; } ||
   fail "--maintainer '$maintainer' is not a valid account name (lower case, not root or ailas-kiosk)"
 [[ "$hostname" =~ ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$ ]] || fail "--hostname '$hostname' is not a valid host name"
@@ -95,6 +101,11 @@ configure_root() {
   install -m 0640 -g 971 "$config/kiosk.json" "$root/etc/ailas-kiosk/kiosk.json"
   [ ! -f "$config/cameras.json" ] || install -m 0640 -g 971 "$config/cameras.json" "$root/etc/ailas-kiosk/cameras.json"
   [ ! -f "$config/s3-secret" ] || install -m 0600 -o 0 -g 0 "$config/s3-secret" "$root/etc/ailas-kiosk/s3-secret"
+  # A private CA for the storage joins the system's store, as a maintainer would add it by hand on a running kiosk.
+  if [ -f "$config/storage-ca.crt" ]; then
+    install -D -m 0644 "$config/storage-ca.crt" "$root/usr/local/share/ca-certificates/ailas-storage-ca.crt"
+    chroot "$root" update-ca-certificates
+  fi
   # SSH: keys only, into the maintainer's own account; root cannot log in over SSH. The account has no password
   # ("*": no password can match, yet the account is not locked, which sshd would refuse even for a key).
   # (An image customised before, used as a base, already has the account: it is brought up to date.)

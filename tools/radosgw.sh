@@ -9,6 +9,7 @@
 #   tools/radosgw.sh status       exit 0 if the S3 endpoint answers
 #   tools/radosgw.sh env          print `export AILAS_TEST_S3_...=` lines for the tests
 #                                 (HTTP and HTTPS endpoints, and the CA that signed the HTTPS one)
+#   tools/radosgw.sh ca           make the test CA if missing (or expiring) and print its certificate's path
 #   tools/radosgw.sh quota BYTES  cap the test user's total stored bytes (disk-full tests)
 #   tools/radosgw.sh quota off    remove that cap
 #   tools/radosgw.sh user UID ACCESS SECRET BUCKET [MAXBYTES]
@@ -18,6 +19,10 @@
 #   AILAS_RGW_DIR             state dir: config, mon/osd data, logs, pids (/tmp/ailas-radosgw)
 #   AILAS_RGW_PORT            S3 port on 127.0.0.1, plain HTTP (7480)
 #   AILAS_RGW_TLS_PORT        S3 port on 127.0.0.1, HTTPS (7443), as production MinIO is served
+#   AILAS_RGW_TLS_NAMES       more subjectAltName entries for the HTTPS certificate, comma-separated
+#                             (e.g. IP:10.0.2.100: how tools/vm-test.sh's guest reaches this server)
+#   AILAS_RGW_CA_DIR          the test CA (/tmp/ailas-radosgw-ca); kept by `stop`, so an image made
+#                             with it (tools/vm-test.sh) still trusts the next start's certificate
 #   AILAS_RGW_MON_PORT        monitor port on 127.0.0.1, msgr2 only (3300)
 #   AILAS_RGW_ACCESS_KEY      S3 access key (AILASTESTACCESSKEY)
 #   AILAS_RGW_SECRET_KEY      S3 secret key (ailas-test-secret-key-0123456789abcdef)
@@ -29,10 +34,10 @@
 # nothing is fsync'ed) + one radosgw, with auth disabled: it is a loopback test
 # fixture, not storage. Data does not survive `stop`.
 #
-# The HTTPS endpoint's certificate is signed by a throwaway CA made at start
-# (tls/ca.crt in the state dir), for 127.0.0.1 and localhost: a client trusts
-# it only when told to (Storage:CaCertificateFile, rclone --ca-cert), exactly
-# as with a private CA in the field.
+# The HTTPS endpoint's certificate is made at each start, for 127.0.0.1 and
+# localhost (and AILAS_RGW_TLS_NAMES), and signed by a test CA that outlives
+# the cluster: a client trusts it only when told to (Storage:CaCertificateFile,
+# rclone --ca-cert, an image's CA store), exactly as with a private CA in the field.
 set -euo pipefail
 
 DIR=${AILAS_RGW_DIR:-/tmp/ailas-radosgw}
@@ -51,6 +56,8 @@ RGW_NAME=ailas            # daemon is client.rgw.ailas; its config section must 
 ENDPOINT="http://127.0.0.1:${PORT}"
 TLS_ENDPOINT="https://127.0.0.1:${TLS_PORT}"
 TLS_DIR="$DIR/tls"
+TLS_NAMES="IP:127.0.0.1,DNS:localhost${AILAS_RGW_TLS_NAMES:+,$AILAS_RGW_TLS_NAMES}"
+CA_DIR=${AILAS_RGW_CA_DIR:-/tmp/ailas-radosgw-ca}
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PACKAGES=(ceph-mon ceph-osd ceph-mgr radosgw ceph-common python3-rados openssl)
 # Debian's own python: python3-rados is installed for it, and a pyenv or venv
@@ -112,7 +119,7 @@ daemon_running() { is_ours "$(pid_of "$1")"; }
 # certificate our CA vouches for on the TLS port (any status code: an
 # anonymous GET / on radosgw returns an empty bucket list).
 endpoint_answers() {
-    "$PY" - "$ENDPOINT" "$TLS_ENDPOINT" "$TLS_DIR/ca.crt" <<'EOF' 2>/dev/null
+    "$PY" - "$ENDPOINT" "$TLS_ENDPOINT" "$CA_DIR/ca.crt" <<'EOF' 2>/dev/null
 import ssl, sys, urllib.request, urllib.error
 tls = ssl.create_default_context(cafile=sys.argv[3])
 for url in sys.argv[1:3]:
@@ -133,7 +140,8 @@ any_daemon_running() {
 # dir with another AILAS_RGW_PORT must not count as "already running").
 config_matches() {
     grep -qxF "mon host = v2:127.0.0.1:$MON_PORT" "$CEPH_CONF" 2>/dev/null &&
-        grep -qxF "rgw frontends = $(frontends)" "$CEPH_CONF"
+        grep -qxF "rgw frontends = $(frontends)" "$CEPH_CONF" &&
+        grep -qxF "subjectAltName=$TLS_NAMES" "$TLS_DIR/server.ext" 2>/dev/null
 }
 
 # Both endpoints on one beast frontend: the same gateway, the same objects.
@@ -271,23 +279,33 @@ EOF
 
 # --------------------------------------------------------------------- TLS --
 
-# A CA and a server certificate signed by it, valid for 127.0.0.1 and
-# localhost, for 30 days (the state dir does not outlive a test run). ECDSA
-# P-256: quick to make, and what a private MinIO deployment typically shows.
-make_certificates() {
+# The test CA: made once, and again only when it expires within a week.
+# ECDSA P-256: quick to make, and what a private MinIO deployment often shows.
+ensure_ca() {
+    if openssl x509 -in "$CA_DIR/ca.crt" -noout -checkend $((7 * 86400)) &>/dev/null &&
+        [[ -s $CA_DIR/ca.key ]]; then
+        return 0
+    fi
+    mkdir -p "$CA_DIR"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 \
+        -subj "/CN=AilasKiosk test CA" -keyout "$CA_DIR/ca.key" -out "$CA_DIR/ca.crt" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        &>"$CA_DIR/make.log" || die "making the test CA failed (see $CA_DIR/make.log)"
+    chmod 0600 "$CA_DIR/ca.key"
+}
+
+# This start's server certificate, signed by the CA, for $TLS_NAMES.
+make_server_certificate() {
     mkdir -p "$TLS_DIR"
     (
         cd "$TLS_DIR"
-        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
-            -subj "/CN=AilasKiosk test CA" -keyout ca.key -out ca.crt \
-            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
         openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
             -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
-        printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+        printf '%s\n' "subjectAltName=$TLS_NAMES" \
             "basicConstraints=critical,CA:FALSE" "extendedKeyUsage=serverAuth" >server.ext
-        openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
-            -extfile server.ext -out server.crt
-    ) &>>"$DIR/log/tls.out" || die "making the test certificates failed (see $DIR/log/tls.out)"
+        openssl x509 -req -in server.csr -CA "$CA_DIR/ca.crt" -CAkey "$CA_DIR/ca.key" \
+            -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile server.ext -out server.crt
+    ) &>>"$DIR/log/tls.out" || die "making the server certificate failed (see $DIR/log/tls.out)"
 }
 
 # ------------------------------------------------------------------- start --
@@ -362,7 +380,7 @@ cmd_start() {
         return 0
     fi
     if any_daemon_running && ! config_matches; then
-        die "$DIR holds a cluster running on other ports; '$0 stop' it first or set AILAS_RGW_DIR"
+        die "$DIR holds a cluster running on other ports or certificate names; '$0 stop' it first or set AILAS_RGW_DIR"
     fi
     # Leftovers of a crashed or half-finished start: begin from scratch.
     if [[ -e $DIR ]]; then
@@ -385,7 +403,8 @@ cmd_start() {
     # was started, so no half-made cluster lingers; the logs stay in $DIR.
     trap start_failed EXIT
     write_config
-    make_certificates
+    ensure_ca
+    make_server_certificate
     start_mon
     start_osd
     create_pools
@@ -426,7 +445,7 @@ cmd_env() {
     cat <<EOF
 export AILAS_TEST_S3_ENDPOINT=$ENDPOINT
 export AILAS_TEST_S3_HTTPS_ENDPOINT=$TLS_ENDPOINT
-export AILAS_TEST_S3_CA_FILE=$TLS_DIR/ca.crt
+export AILAS_TEST_S3_CA_FILE=$CA_DIR/ca.crt
 export AILAS_TEST_S3_ACCESS_KEY=$ACCESS_KEY
 export AILAS_TEST_S3_SECRET_KEY=$SECRET_KEY
 export AILAS_TEST_S3_BUCKET=$BUCKET
@@ -484,5 +503,6 @@ status) cmd_status ;;
 env) cmd_env ;;
 quota) shift; cmd_quota "$@" ;;
 user) shift; cmd_user "$@" ;;
+ca) ensure_ca; echo "$CA_DIR/ca.crt" ;;
 *) usage ;;
 esac

@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034,SC2154  # sourced: shares its variables with tools/vm-test.sh and scenarios.sh
 # Functions of tools/vm-test.sh: building the test image, booting it, talking to it (SSH, QMP), cards.
-# Sourced by tools/vm-test.sh, which sets repo, VM_DIR, SSH_PORT, RGW_PORT, GUEST_S3, SERIAL, LABEL, MAINTAINER.
+# Sourced by tools/vm-test.sh, which sets repo, VM_DIR, SSH_PORT, RGW_PORT, RGW_TLS_PORT, GUEST_S3_IP, GUEST_S3,
+# SERIAL, LABEL, MAINTAINER.
 
 vm_log() { printf '[vm %s] %s\n' "$(date +%T)" "$*" >&2; }
 vm_die() { vm_log "error: $*"; exit 1; }
@@ -8,9 +9,9 @@ vm_die() { vm_log "error: $*"; exit 1; }
 # ---------------------------------------------------------------------------------------------- the image --
 
 # The image a maintainer would flash, configured only through build-image.sh's own seeding options: the
-# storage endpoint as the guest sees the host, the test bucket and keys, the camera registry, the maintainer's
-# SSH key, and the LEDs on the virt machine's GPIO controller (see scenario_leds_on_kernel_gpio). Everything else
-# is the production configuration.
+# storage's HTTPS endpoint as the guest sees the host and the private CA that signs its certificate, the test
+# bucket and keys, the camera registry, the maintainer's SSH key, and the LEDs on the virt machine's GPIO
+# controller (see scenario_leds_on_kernel_gpio). Everything else is the production configuration.
 vm_build_image() {
   [ -f "$VM_DIR/image.done" ] && { vm_log "image already built: $VM_DIR/kiosk.img"; return 0; }
   rm -rf "$VM_DIR"; mkdir -p "$VM_DIR/config"
@@ -18,7 +19,7 @@ vm_build_image() {
   trap '[ -f "$VM_DIR/image.done" ] || touch "$VM_DIR/image.failed"' EXIT
   cat > "$VM_DIR/config/kiosk.json" <<JSON
 {
-  "Storage": { "Endpoint": "http://$GUEST_S3", "Bucket": "ailas-test", "AccessKey": "AILASTESTACCESSKEY" },
+  "Storage": { "Endpoint": "https://$GUEST_S3", "Bucket": "ailas-test", "AccessKey": "AILASTESTACCESSKEY" },
   "Identify": { "VolumeLabelPattern": "" },
   "Hardware": {
     "Leds": { "Chip": "9030000.pl061", "Green": 0, "Amber": 1, "Red": 2, "ActiveLow": false },
@@ -27,6 +28,7 @@ vm_build_image() {
 }
 JSON
   printf '{"Cameras":{"%s":"%s"}}\n' "$SERIAL" "$LABEL" > "$VM_DIR/config/cameras.json"
+  cp "$("$repo/tools/radosgw.sh" ca)" "$VM_DIR/config/storage-ca.crt"
   printf '%s\n' "${AILAS_RGW_SECRET_KEY:-ailas-test-secret-key-0123456789abcdef}" > "$VM_DIR/config/s3-secret"
   ssh-keygen -q -t ed25519 -N '' -C "$MAINTAINER@vm-test" -f "$VM_DIR/id_ed25519"
   local start=$SECONDS
@@ -75,7 +77,7 @@ vm_boot() {
     -kernel "$RUN_DIR/vmlinuz" -initrd "$RUN_DIR/initrd.img" -append "console=ttyAMA0 $(cat "$RUN_DIR/cmdline")" \
     -drive "if=none,id=system,file=$RUN_DIR/system.qcow2,format=qcow2,cache=writeback" \
     -device virtio-blk-pci,drive=system \
-    -netdev "user,id=lan,restrict=on,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22,guestfwd=tcp:$GUEST_S3-cmd:$repo/tools/vm/s3-forward.sh $RUN_DIR/storage-cut $RGW_PORT" \
+    -netdev "user,id=lan,restrict=on,hostfwd=tcp:127.0.0.1:$SSH_PORT-:22,guestfwd=tcp:$GUEST_S3-cmd:$repo/tools/vm/s3-forward.sh $RUN_DIR/storage-cut $RGW_TLS_PORT" \
     -device virtio-net-pci,netdev=lan \
     -device qemu-xhci,id=xhci \
     -display none -monitor none -serial "file:$CONSOLE" -qmp "unix:$QMP_SOCK,server=on,wait=off" \

@@ -35,6 +35,8 @@ public sealed class PiImageFixture : IDisposable
         File.Copy(Path.Combine(Repo.Root, "image-build", "kiosk.json"), Path.Combine(Config, "kiosk.json"));
         File.WriteAllText(Path.Combine(Config, "cameras.json"), """{"Cameras":{"C3471325208909":"AILAS-07"}}""");
         File.WriteAllText(Path.Combine(Config, "s3-secret"), "not-a-real-secret\n");
+        CardTool.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+            "-subj", "/CN=AilasKiosk image test CA", "-keyout", Path.Combine(_dir.Path, "ca.key"), "-out", Path.Combine(Config, "storage-ca.crt"));
         SshKey = Path.Combine(_dir.Path, "authorized_keys");
         File.WriteAllText(SshKey, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAilasKioskTestKeyOnly0000000000000000000000 maintainer@base\n");
         Image = Path.Combine(_dir.Path, "kiosk.img");
@@ -159,6 +161,19 @@ public class PiImageTests(PiImageFixture built)
         Assert.Contains("ailas-kiosk.service", Debugfs(root, "ls -l /etc/systemd/system/multi-user.target.wants"));
         Assert.Contains("sshd.service", Debugfs(root, "ls -l /etc/systemd/system/multi-user.target.wants") + Debugfs(root, "ls -l /etc/systemd/system"));
         Assert.Contains("ailas-kiosk:x:971:971:", Debugfs(root, "cat /etc/passwd"));
+    }
+
+    [Fact]
+    public void The_storage_CA_given_in_the_config_is_in_the_image_system_CA_store()
+    {
+        Partitions();
+        var root = RootPartition();
+        var given = File.ReadAllText(Path.Combine(built.Config, "storage-ca.crt"));
+        Assert.Equal(given, Debugfs(root, "cat /usr/local/share/ca-certificates/ailas-storage-ca.crt"));
+        // What OpenSSL (and so .NET) reads: the bundle update-ca-certificates wrote, beside the public CAs.
+        var bundle = Debugfs(root, "cat /etc/ssl/certs/ca-certificates.crt");
+        Assert.Contains(given.Trim(), bundle);
+        Assert.True(bundle.Split("BEGIN CERTIFICATE").Length > 100, "the public CAs are still in the store");
     }
 
     [Fact]
