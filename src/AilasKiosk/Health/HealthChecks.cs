@@ -29,7 +29,7 @@ internal sealed class HealthChecks(KioskOptions options, IObjectStore store, Ser
         try
         {
             await store.CheckAccessAsync(timeout.Token);
-            return new(CheckState.Ok, $"{store.Location} reachable, bucket readable");
+            return new(CheckState.Ok, $"{store.Location} reachable, bucket readable{(store.LastHandshake is { } tls ? $" ({tls})" : "")}");
         }
         catch (StorageException e)
         {

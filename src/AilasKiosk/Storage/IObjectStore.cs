@@ -9,6 +9,9 @@ internal interface IObjectStore
     /// <summary>Where the store is, for logs and manifests (endpoint and bucket, no secret).</summary>
     string Location { get; }
 
+    /// <summary>What the last TLS handshake with the storage settled on; null over http or before any connection.</summary>
+    TlsHandshake? LastHandshake { get; }
+
     /// <summary>How the uploader splits an object into parts; the verifier needs it to predict the ETag.</summary>
     PartLayout PartLayout { get; }
 

@@ -52,6 +52,8 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
 
     public PartLayout PartLayout { get; }
 
+    public TlsHandshake? LastHandshake => _certificates.LastHandshake;
+
     public Task CheckAccessAsync(CancellationToken cancellationToken) => Call("check bucket", async capture =>
     {
         if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken))

@@ -30,6 +30,8 @@ internal sealed class RetryingObjectStore(IObjectStore inner, int attempts, Time
     public string Location => inner.Location;
     public PartLayout PartLayout => inner.PartLayout;
 
+    public TlsHandshake? LastHandshake => inner.LastHandshake;
+
     public Task CheckAccessAsync(CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async ct => { await inner.CheckAccessAsync(ct); }, cancellationToken).AsTask();
 

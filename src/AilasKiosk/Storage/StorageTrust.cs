@@ -9,30 +9,39 @@ namespace AilasKiosk.Storage;
 /// Which storage servers the kiosk trusts over https: those the system's CA store vouches for, or, with
 /// Storage:CaCertificateFile, those that CA signed. Every connection to the storage takes it from here (the object
 /// store and the clock check alike), so a private CA never works for one and silently fails the other. A refused
-/// certificate is told to the <see cref="CertificateWitness"/>, so that the error says why instead of "unreachable".
-/// Never more lenient than .NET's own check: the verdict is the platform's, only its reason is kept.
+/// certificate is told to the <see cref="CertificateWitness"/>, so that the error says why instead of "unreachable",
+/// and so is the cipher an accepted one settled on. Never more lenient than .NET's own check: the verdict is the
+/// platform's, only its reason is kept. The cipher order is <see cref="CipherPreference"/>'s.
 /// </summary>
 internal static class StorageTrust
 {
     /// <summary>A handler for the storage endpoint: its connect timeout, and the trust above.</summary>
-    public static SocketsHttpHandler Handler(StorageOptions options, CertificateWitness? witness = null, TimeSpan? pooledConnectionLifetime = null)
+    public static SocketsHttpHandler Handler(StorageOptions options, CertificateWitness? witness = null, TimeSpan? pooledConnectionLifetime = null) =>
+        Handler(options, CipherPreference.CpuHasAes, witness, pooledConnectionLifetime);
+
+    internal static SocketsHttpHandler Handler(StorageOptions options, bool cpuHasAes, CertificateWitness? witness, TimeSpan? pooledConnectionLifetime)
     {
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds) };
         if (pooledConnectionLifetime is { } lifetime)
             handler.PooledConnectionLifetime = lifetime;
-        var host = new Uri(options.Endpoint).Host;
+        var endpoint = new Uri(options.Endpoint);
+        if (endpoint.Scheme != Uri.UriSchemeHttps)
+            return handler;
+        var host = endpoint.Host;
         X509Certificate2? ca = options.CaCertificateFile is { Length: > 0 } caFile ? X509CertificateLoader.LoadCertificateFromFile(caFile) : null;
-        if (ca is not null || witness is not null)
-            handler.SslOptions = new SslClientAuthenticationOptions
+        handler.SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                {
-                    var problem = Judge(certificate, chain, errors, ca, host);
-                    if (problem is not null)
-                        witness?.Saw(problem);
-                    return problem is null;
-                },
-            };
+                var problem = Judge(certificate, chain, errors, ca, host);
+                if (problem is not null)
+                    witness?.Saw(problem);
+                else if (sender is SslStream tls)
+                    witness?.Negotiated(new TlsHandshake(tls.SslProtocol, tls.NegotiatedCipherSuite));
+                return problem is null;
+            },
+        };
+        CipherPreference.Apply(handler.SslOptions, cpuHasAes);
         return handler;
     }
 
@@ -120,11 +129,17 @@ internal sealed record CertificateRefusal(CertificateProblem Problem, string Hos
 /// <summary>
 /// The last certificate the storage's connections refused, and why: read when a call fails at the handshake. Only a
 /// refusal seen during that call counts, so that an old one (a clock since corrected) never names a new failure.
+/// Also what the last accepted handshake settled on (protocol and cipher), which the health check reports.
 /// </summary>
 internal sealed class CertificateWitness
 {
     private (CertificateRefusal Refusal, long At)? _last;
     private readonly Lock _lock = new();
+
+    /// <summary>The protocol and cipher of the last handshake whose certificate was trusted; null before any.</summary>
+    public TlsHandshake? LastHandshake { get; private set; }
+
+    public void Negotiated(TlsHandshake handshake) => LastHandshake = handshake;
 
     public void Saw(CertificateRefusal refusal)
     {

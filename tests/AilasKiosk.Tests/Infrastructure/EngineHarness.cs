@@ -59,6 +59,8 @@ internal sealed class AfterPutStore(IObjectStore inner, Func<string, Task> after
 {
     public string Location => inner.Location;
     public PartLayout PartLayout => inner.PartLayout;
+
+    public TlsHandshake? LastHandshake => inner.LastHandshake;
     public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
