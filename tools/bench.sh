@@ -5,6 +5,7 @@
 # Usage: tools/bench.sh [--photos N | --gb G] [--min-mb A --max-mb B] [--seed K] [--pairs P]
 #                       [--setup dir|fat|both] [--transfers LIST] [--best-transfers T] [--markdown FILE] [--logs DIR]
 #        tools/bench.sh --compare-photos [N1,N2,...] [--min-mb A --max-mb B] [--pairs P] [--setup dir|fat] ...
+#        tools/bench.sh --compare-tls [--photos N | --gb G] [--pairs P] [--setup dir|fat] ...
 #
 #   default            a card of ~1 GB (--gb 1: 125 photos of 1-15 MB, seed 42), in two setups: the card as a
 #                      plain directory on disk (server-bound), and as a FAT32 image on a loop device read through
@@ -20,11 +21,17 @@
 #   --best-transfers T rclone's best --transfers given, not searched on the card
 #   --compare-photos   the kiosk alone, P rounds (1) per card of each count (default 500,15000 photos of
 #                      0.1-0.3 MB unless --min-mb/--max-mb): whether peak RSS stays flat as cards grow
+#   --compare-tls      HTTP against HTTPS, P rounds (3) on the card as a directory unless --setup: the kiosk over
+#                      http, over https (this CPU's cipher choice), over https as on a CPU without AES
+#                      instructions (DOTNET_EnableAES=0: ChaCha20 first), and with AES instructions also hidden
+#                      from OpenSSL (OPENSSL_ia32cap: its encryption in software, as on a Pi 4) asking for either
+#                      cipher; rclone over http and over https (--ca-cert), rotated; the cipher each kiosk
+#                      variant negotiates (from `doctor`)
 #   --markdown FILE    also write the Markdown table to FILE
 #   --logs DIR         keep every run's output, logs and timings in DIR (the work dir is deleted)
 #
-# Environment: BENCH_RGW_DIR, BENCH_RGW_PORT, BENCH_RGW_MON_PORT (the benchmark's own S3 server:
-# /tmp/ailas-bench-rgw, 7580, 3320), BENCH_RUN_TIMEOUT (seconds per measured run, 900), BENCH_VERIFY_SOURCE
+# Environment: BENCH_RGW_DIR, BENCH_RGW_PORT, BENCH_RGW_TLS_PORT, BENCH_RGW_MON_PORT (the benchmark's own S3
+# server: /tmp/ailas-bench-rgw, 7580, 7543, 3320), BENCH_RUN_TIMEOUT (seconds per measured run, 900), BENCH_VERIFY_SOURCE
 # (the kiosk's Offload:VerifySource, true: it re-reads every file, so the card delivers every byte twice).
 # MB = 10^6 bytes, MiB = 2^20 bytes, GB = 10^9 bytes.
 set -euo pipefail
@@ -37,7 +44,7 @@ usage() {
   exit 2
 }
 
-photos="" gb="" min_mb="" max_mb="" compare="" seed=42 logs="" pairs="" setups="" markdown=""
+photos="" gb="" min_mb="" max_mb="" compare="" tls="" seed=42 logs="" pairs="" setups="" markdown=""
 transfers=4,8,16 best_transfers=""
 while (($#)); do
   case $1 in
@@ -47,6 +54,7 @@ while (($#)); do
     --max-mb) max_mb=${2:?}; shift 2 ;;
     --compare-photos)
       if [[ ${2:-} =~ ^[0-9,]+$ ]]; then compare=$2; shift 2; else compare=500,15000; shift; fi ;;
+    --compare-tls) tls=1; shift ;;
     --seed) seed=${2:?}; shift 2 ;;
     --pairs) pairs=${2:?}; shift 2 ;;
     --setup) setups=${2:?}; shift 2 ;;
@@ -61,6 +69,8 @@ done
 bad() { echo "bench: $*" >&2; usage; }
 [[ -n $photos && -n $gb ]] && bad "--photos and --gb exclude each other"
 [[ -n $compare && -n $photos$gb ]] && bad "--compare-photos takes its counts from its list"
+[[ -n $compare && -n $tls ]] && bad "--compare-photos and --compare-tls are separate runs"
+[[ -n $tls && ${setups:-dir} == both ]] && bad "--compare-tls measures one setup: dir or fat"
 [[ $transfers =~ ^[0-9]+(,[0-9]+)*$ ]] || bad "--transfers wants counts like 4,8,16"
 IFS=, read -ra transfer_list <<<"$transfers"
 [[ -z $best_transfers || $best_transfers =~ ^[1-9][0-9]*$ ]] || bad "--best-transfers wants a count"
@@ -71,7 +81,8 @@ if [[ -n $compare ]]; then
   [[ $compare =~ ^[0-9]+(,[0-9]+)*$ ]] || bad "--compare-photos wants counts like 500,15000"
   IFS=, read -ra counts <<<"$compare"
 else
-  min_mb=${min_mb:-1} max_mb=${max_mb:-15} pairs=${pairs:-3} setups=${setups:-both}
+  min_mb=${min_mb:-1} max_mb=${max_mb:-15} pairs=${pairs:-3}
+  if [[ -n $tls ]]; then setups=${setups:-dir}; else setups=${setups:-both}; fi
   [[ -z $photos ]] && gb=${gb:-1}
   if [[ -n $gb ]]; then # make-card draws sizes uniformly in [min, max]: the mean is their middle
     photos=$(awk -v g="$gb" -v a="$min_mb" -v b="$max_mb" 'BEGIN { n = int(g * 1000 / ((a + b) / 2) + 0.5); print (n < 1 ? 1 : n) }')
@@ -92,6 +103,7 @@ esac
 # AILAS_RGW_* are set from BENCH_RGW_* only, so a caller's own dev instance is never stopped by us.
 export AILAS_RGW_DIR=${BENCH_RGW_DIR:-/tmp/ailas-bench-rgw}
 export AILAS_RGW_PORT=${BENCH_RGW_PORT:-7580}
+export AILAS_RGW_TLS_PORT=${BENCH_RGW_TLS_PORT:-7543}
 export AILAS_RGW_MON_PORT=${BENCH_RGW_MON_PORT:-3320}
 run_timeout=${BENCH_RUN_TIMEOUT:-900}
 verify_source=${BENCH_VERIFY_SOURCE:-true}
@@ -387,11 +399,14 @@ run_read() {
 
 # run_rclone SETUP KIND NAME TRANSFERS SOURCE: rclone copy --checksum of SOURCE's images into an empty
 # server, under a prefix of its own; fails unless the bucket then holds exactly the card's images.
+# With scheme=https (a global, as kiosk_variant) it talks to the server's HTTPS endpoint, trusting its CA.
+scheme=http
 run_rclone() {
-  local setup=$1 kind=$2 name=$3 t=$4 src=$5 round=${6:-1} remote prefix got count bytes
+  local setup=$1 kind=$2 name=$3 t=$4 src=$5 round=${6:-1} remote prefix got count bytes endpoint=$AILAS_TEST_S3_ENDPOINT tls_args=()
   fresh_server "$card_bytes"
+  if [[ $scheme == https ]]; then endpoint=$AILAS_TEST_S3_HTTPS_ENDPOINT tls_args=(--ca-cert "$AILAS_TEST_S3_CA_FILE"); fi
   # On-the-fly remote; values holding ':' or ',' must be quoted inside rclone's connection string.
-  remote=":s3,provider=Ceph,endpoint='$AILAS_TEST_S3_ENDPOINT',access_key_id=$AILAS_TEST_S3_ACCESS_KEY"
+  remote=":s3,provider=Ceph,endpoint='$endpoint',access_key_id=$AILAS_TEST_S3_ACCESS_KEY"
   remote+=",secret_access_key=$AILAS_TEST_S3_SECRET_KEY:$AILAS_TEST_S3_BUCKET"
   prefix=rclone-bench-$setup-$name-$round
   step "[$setup] rclone copy --checksum --transfers $t from $src to $prefix/"
@@ -399,19 +414,36 @@ run_rclone() {
   # env -u AWS_CA_BUNDLE: with it set, rclone 1.60 refuses to start ("LoadCustomCABundleError: ...
   # unsupported transport"). --retries 1: a failed copy fails the benchmark rather than being redone.
   measure "$setup-$name-$round" env -u AWS_CA_BUNDLE rclone copy --checksum --transfers "$t" --ignore-case \
-    --include '*.{jpg,gpr}' --retries 1 "$src/DCIM" "$remote/$prefix"
-  got=$(timeout 120 env -u AWS_CA_BUNDLE rclone size --json "$remote/$prefix" 2>/dev/null) || die "rclone size failed"
+    --include '*.{jpg,gpr}' --retries 1 "${tls_args[@]}" "$src/DCIM" "$remote/$prefix"
+  got=$(timeout 120 env -u AWS_CA_BUNDLE rclone size --json "${tls_args[@]}" "$remote/$prefix" 2>/dev/null) || die "rclone size failed"
   read -r count bytes < <("$py" -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["count"], d["bytes"])' "$got")
   ((count == card_files && bytes == card_bytes)) ||
     die "rclone stored $count objects, $bytes bytes; the card has $card_files images, $card_bytes bytes"
   record "$setup" "$kind" "$name" "$round"
 }
 
+# kiosk_variant (--compare-tls): how the kiosk reaches the server. http; https (this CPU's cipher choice);
+# https-chacha (.NET told the CPU has no AES instructions: ChaCha20 first); https-softaes and
+# https-softaes-chacha (AES instructions also hidden from OpenSSL, so AES runs in software as on a Pi 4,
+# asking for AES-GCM as before or for ChaCha20 as now).
+kiosk_variant=http
+# The environment of that variant, as `env` arguments.
+variant_env() {
+  case $kiosk_variant in
+    http) echo "AILAS_Storage__Endpoint=$AILAS_TEST_S3_ENDPOINT" ;;
+    https*) echo "AILAS_Storage__Endpoint=$AILAS_TEST_S3_HTTPS_ENDPOINT AILAS_Storage__CaCertificateFile=$AILAS_TEST_S3_CA_FILE" ;;&
+    *softaes*) echo "OPENSSL_ia32cap=~0x200000200000000" ;;& # AES-NI and PCLMULQDQ off, for OpenSSL only
+    *chacha) echo "DOTNET_EnableAES=0" ;;
+  esac
+}
+
 # kiosk_cmd STATE LABEL: sets kiosk_run, the kiosk's offload of the card into the current server, with its
 # journal (and logs) in STATE and the card's camera registered under LABEL.
 kiosk_run=()
 kiosk_cmd() {
-  kiosk_run=(env AILAS_Storage__Endpoint="$AILAS_TEST_S3_ENDPOINT" AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET"
+  local -a variant
+  read -ra variant <<<"$(variant_env | tr '\n' ' ')"
+  kiosk_run=(env "${variant[@]}" AILAS_Storage__Bucket="$AILAS_TEST_S3_BUCKET"
     AILAS_Storage__AccessKey="$AILAS_TEST_S3_ACCESS_KEY" AILAS_Storage__SecretKey="$AILAS_TEST_S3_SECRET_KEY"
     AILAS_State__Directory="$1" "AILAS_Cameras__$serial=$2" AILAS_KioskId=bench AILAS_Offload__VerifySource="$verify_source"
     "${kiosk[@]}" offload "$card_root" --json)
@@ -583,6 +615,44 @@ run_setup() {
   shm=""
 }
 
+# --compare-tls: the kiosk's variants (kiosk_variant) and rclone over http and https, $pairs rounds in rotated
+# order, each on a fresh card copy, cold caches and an empty server. First the cipher each kiosk variant
+# negotiates, as its `doctor` reports it (runs/ciphers).
+tls_variants=(http https https-chacha https-softaes https-softaes-chacha)
+run_tls() {
+  local setup=$1 round k runs=() order i cipher
+  step "[$setup] card: $photos HERO10 photos of $min_mb-$max_mb MB (seed $seed)"
+  make_pristine "$setup" "$photos"
+  prepare_card "$setup" "$photos"
+  fresh_server "$card_bytes"
+  for k in "${tls_variants[@]}"; do
+    kiosk_variant=$k
+    kiosk_cmd "$work/doctor-$k" AILAS-07
+    # doctor exits non-zero for checks that do not matter here (no card readers on this machine, say).
+    cipher=$({ timeout 120 "${kiosk_run[@]:0:${#kiosk_run[@]}-3}" doctor 2>/dev/null || true; } |
+      sed -nE 's/^OK +storage .*\((TLS [0-9.]+ [A-Z0-9_]+)\)$/\1/p' | tr ' ' '_')
+    [[ $k == http || -n $cipher ]] || die "the kiosk's doctor reported no TLS handshake over $k"
+    echo "kiosk-$k ${cipher:--}" >>"$work/runs/ciphers"
+    note "kiosk over $k: ${cipher:-no TLS}"
+    runs+=("kiosk-$k")
+  done
+  runs+=(rclone-http rclone-https)
+  for ((round = 1; round <= pairs; round++)); do
+    order=()
+    for ((i = 0; i < ${#runs[@]}; i++)); do order+=("${runs[(i + round - 1) % ${#runs[@]}]}"); done
+    for k in "${order[@]}"; do
+      prepare_card "$setup" "$photos"
+      case $k in
+        kiosk-*) kiosk_variant=${k#kiosk-}; run_kiosk "$setup" "$k" "$round" ;;
+        rclone-*) scheme=${k#rclone-}; run_rclone "$setup" pair "$k" 4 "$card_root" "$round" ;;
+      esac
+    done
+  done
+  kiosk_variant=http scheme=http
+  release_card
+  rm -rf "$pristine"
+}
+
 # ---------------------------------------------------------------------- report --
 
 commit() {
@@ -627,7 +697,46 @@ for r in rows:
     print(f"{r['setup']:5} {r['tool']:15} {r['round']:3.0f} {r['files']:6.0f} {r['bytes']/1e6:8.1f} {r['wall']:7.1f} {r['mbs']:7.1f} {r['rss_kb']/1024:8.0f} "
           f"{r['cpu']:7.1f} {r['server_cpu']:7.1f} {r['fuse_cpu']:6.1f} {r['other_cpu']:7.1f} {r['load']:5.2f} {r['requests']:6.0f} {r['multiparts']:6.0f}")
 
-if mode == "compare":
+if mode == "tls":
+    setup = rows[0]["setup"]
+    ciphers = dict(line.split() for line in open(results.replace("results", "ciphers")))
+    labels = {
+        "kiosk-http": "ailas-kiosk, http",
+        "kiosk-https": "ailas-kiosk, https (this CPU: AES instructions)",
+        "kiosk-https-chacha": "ailas-kiosk, https, .NET told: no AES instructions",
+        "kiosk-https-softaes": "ailas-kiosk, https, AES in software, AES-GCM asked first (the kiosk before ChaCha20 first)",
+        "kiosk-https-softaes-chacha": "ailas-kiosk, https, AES in software and no AES instructions (a Pi 4's case)",
+        "rclone-http": "rclone copy --checksum, http",
+        "rclone-https": "rclone copy --checksum, https (--ca-cert)",
+    }
+    card = rows[0]
+    out(f"Benchmark {date}, commit {commit}; {machine}; load average at the end {load}.")
+    out(f"Card: {card['files']:.0f} HERO10 photos of {min_mb}-{max_mb} MB (seed {seed}), {card['bytes']/1e6:.0f} MB, as a {names[setup]}. "
+        f"{pairs} rounds of the runs below in rotated order, medians; each run on a fresh card copy, an empty S3 server "
+        f"(radosgw, memstore; HTTPS on its beast frontend, OpenSSL) and the page cache {caches}.")
+    out("")
+    out("| run | TLS negotiated | MB/s | s | CPU s/GB | S3 server CPU s/GB | peak RSS MiB |")
+    out("|---|---|---|---|---|---|---|")
+    fig = {}
+    for tool, label in labels.items():
+        rs = sel(setup, "pair", tool)
+        if not rs:
+            continue
+        fig[tool] = dict(mbs=med(r["mbs"] for r in rs), cpu=med(r["cpu"] / r["gb"] for r in rs), srv=med(r["server_cpu"] / r["gb"] for r in rs))
+        tls = "none" if tool.endswith("http") else ("Go crypto/tls, its own choice" if tool.startswith("rclone") else ciphers.get(tool, "-").replace("TLS_1.3_", "TLS 1.3 "))
+        out(f"| {label} | {tls} | {fig[tool]['mbs']:.1f} | {med(r['wall'] for r in rs):.1f} | {fig[tool]['cpu']:.1f} | {fig[tool]['srv']:.1f} | "
+            f"{max(r['rss_kb'] for r in rs) / 1024:.0f} |")
+    def ratio(a, b, key):
+        return f"x{fig[a][key] / fig[b][key]:.2f}" if a in fig and b in fig else "n/a"
+    out("")
+    out("| figure | value |")
+    out("|---|---|")
+    out(f"| kiosk CPU s/GB, https / http | {ratio('kiosk-https', 'kiosk-http', 'cpu')} |")
+    out(f"| rclone CPU s/GB, https / http | {ratio('rclone-https', 'rclone-http', 'cpu')} |")
+    out(f"| kiosk MB/s, https / http | {ratio('kiosk-https', 'kiosk-http', 'mbs')} |")
+    out(f"| kiosk / rclone MB/s, both https | {ratio('kiosk-https', 'rclone-https', 'mbs')} |")
+    out(f"| kiosk CPU s/GB with AES in software: ChaCha20 first / AES-GCM first | {ratio('kiosk-https-softaes-chacha', 'kiosk-https-softaes', 'cpu')} |")
+elif mode == "compare":
     setup = rows[0]["setup"]
     by_count = {}
     for r in rows:
@@ -745,7 +854,17 @@ notes() {
   echo "  - CPU s/GB: user + system seconds of the tool itself (GNU time) per GB of images; the S3 server's"
   echo "    (mon, OSD, radosgw) and fusefat's CPU over the same run are apart. 'others' in the run list: CPU"
   echo "    the rest of the machine used meanwhile (other users' builds and tests): busy neighbours slow runs."
-  if [[ -z $compare ]]; then
+  if [[ -n $tls ]]; then
+    cat <<EOF
+  - TLS: the kiosk's cipher is what its 'doctor' reports for the same settings (the handshake its storage
+    connections made). DOTNET_EnableAES=0 makes .NET report no AES instructions, so the kiosk asks for
+    ChaCha20-Poly1305 first, as on a Pi 4 (Cortex-A72, no ARMv8 crypto extensions); OPENSSL_ia32cap
+    hides AES-NI from OpenSSL, so whatever AES the kiosk does runs in software, as on a Pi 4. The server
+    keeps its AES-NI. rclone (Go's crypto/tls) orders its ciphers by the CPU's AES support by itself.
+  - rclone runs with its defaults (--transfers 4); both tools verify what they send (rclone: MD5 against
+    the ETag; the kiosk: its whole proof, the source re-read included).
+EOF
+  elif [[ -z $compare ]]; then
     cat <<EOF
   - Physical limit = min(median card's raw read / $([[ $verify_source == true ]] && echo "2 (the kiosk re-reads every file: Offload:VerifySource=true)" || echo "1 (Offload:VerifySource=false)"),
     server ingest = the best median of rclone copy from tmpfs with --transfers $transfers). rclone reads the card once, so its
@@ -781,6 +900,17 @@ default_run() {
   notes
 }
 
+tls_run() {
+  check_ram $(($(expected_bytes "$photos") * 2))
+  setup
+  : >"$work/runs/ciphers"
+  local s
+  for s in "${setup_list[@]}"; do run_tls "$s"; done
+  step "Results: HTTP and HTTPS"
+  report tls
+  notes
+}
+
 compare_run() {
   local n largest=0 round setup=${setup_list[0]}
   for n in "${counts[@]}"; do ((n > largest)) && largest=$n; done
@@ -802,6 +932,6 @@ compare_run() {
 }
 
 started=$SECONDS
-if [[ -n $compare ]]; then compare_run; else default_run; fi
+if [[ -n $compare ]]; then compare_run; elif [[ -n $tls ]]; then tls_run; else default_run; fi
 echo
 note "done in $((SECONDS - started)) s"
