@@ -76,7 +76,6 @@ internal static class DoctorCommand
             ProblemKind.StorageUnreachable => $"{check.Detail}. Fix: check the network cable, the endpoint's host and port, and that MinIO runs.",
             ProblemKind.StorageRefused => $"{check.Detail}. Fix: check Storage:AccessKey and the secret, the user's policy (see image-build/ policy JSON), and that Storage:Bucket exists.",
             ProblemKind.StorageFull => $"{check.Detail}. Fix: the storage server is full: ask its administrator for room.",
-            ProblemKind.StorageUntrusted => check.Detail, // the certificate's sentence carries its fix
             _ => check.Detail, // the clock and free-space sentences carry their fix
         }),
     };

@@ -41,12 +41,26 @@ internal static class ExitCodes
     /// <summary>`fleet`: a kiosk is silent, reports a problem (a failing check, a slot), or its status object cannot be read.</summary>
     public const int FleetNeedsAttention = 14;
 
-    /// <summary>The storage server's TLS certificate is refused (unknown CA, another name, expired, not yet valid); nothing was uploaded or wiped.</summary>
+    // The storage server's TLS certificate is refused: each fault its own code, since each has its own fix. Nothing
+    // was uploaded or wiped.
+    /// <summary>The certificate is signed by a CA this kiosk does not trust (Storage:CaCertificateFile, the system store).</summary>
     public const int StorageUntrusted = 15;
+    /// <summary>The certificate is made for another name than Storage:Endpoint's host.</summary>
+    public const int StorageWrongName = 16;
+    /// <summary>The certificate has expired (or this kiosk's clock is ahead).</summary>
+    public const int StorageCertificateExpired = 17;
+    /// <summary>The certificate is not valid yet: most often this kiosk's clock is behind.</summary>
+    public const int StorageCertificateNotYetValid = 18;
 
     /// <summary>`offload`'s code: its outcome's, except a certificate refused, which is told apart from other refusals.</summary>
-    public static int For(Offload.OffloadReport report) =>
-        report.StorageFailure == Storage.StorageFailure.Untrusted ? StorageUntrusted : For(report.Outcome);
+    public static int For(Offload.OffloadReport report) => report.StorageFailure switch
+    {
+        Storage.StorageFailure.Untrusted => StorageUntrusted,
+        Storage.StorageFailure.WrongName => StorageWrongName,
+        Storage.StorageFailure.CertificateExpired => StorageCertificateExpired,
+        Storage.StorageFailure.CertificateNotYetValid => StorageCertificateNotYetValid,
+        _ => For(report.Outcome),
+    };
 
     public static int For(OffloadOutcome outcome) => outcome switch
     {

@@ -67,7 +67,7 @@ internal static class CrewView
         SlotPhase.Done => LedSignal.SafeToRemove,
         SlotPhase.Problem => slot.Problem switch
         {
-            { Kind: StatusProblem.WaitingForClock } => LedSignal.WaitingForClock,
+            { Kind: StatusProblem.WaitingForClock or StatusProblem.StorageCertificateNotYetValid } => LedSignal.WaitingForClock,
             { Kind: StatusProblem.UnknownCamera, CardChanged: false } => LedSignal.UnknownCamera,
             { CardChanged: true } => LedSignal.ProblemCardPartlyOffloaded,
             _ => LedSignal.ProblemCardUntouched,
@@ -108,6 +108,9 @@ internal static class CrewView
         DisplayProblem.StorageRefused => "REFUSED",
         DisplayProblem.StorageFull => "FULL",
         DisplayProblem.StorageUntrusted => "UNTRUSTED",
+        DisplayProblem.StorageWrongName => "CERT NAME",
+        DisplayProblem.StorageCertificateExpired => "CERT EXP",
+        DisplayProblem.StorageCertificateNotYetValid => "CERT CLOCK",
         DisplayProblem.WaitingForClock => "CLOCK",
         DisplayProblem.UnknownCamera => "UNKNOWN",
         DisplayProblem.NotACameraCard => "NOT GOPRO",
@@ -125,6 +128,9 @@ internal static class CrewView
         StatusProblem.StorageRefused => DisplayProblem.StorageRefused,
         StatusProblem.StorageFull => DisplayProblem.StorageFull,
         StatusProblem.StorageUntrusted => DisplayProblem.StorageUntrusted,
+        StatusProblem.StorageWrongName => DisplayProblem.StorageWrongName,
+        StatusProblem.StorageCertificateExpired => DisplayProblem.StorageCertificateExpired,
+        StatusProblem.StorageCertificateNotYetValid => DisplayProblem.StorageCertificateNotYetValid,
         StatusProblem.WaitingForClock => DisplayProblem.WaitingForClock,
         StatusProblem.UnknownCamera => DisplayProblem.UnknownCamera,
         StatusProblem.NotACameraCard => DisplayProblem.NotACameraCard,

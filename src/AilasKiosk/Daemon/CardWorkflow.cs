@@ -191,11 +191,15 @@ internal sealed class CardWorkflow(
                 await WaitForCameraAsync(slot, serial, either);
                 continue;
             }
-            if (problem.Kind != ProblemKind.StorageUnreachable)
+            if (problem.Kind != ProblemKind.StorageUnreachable && !StorageProblems.IsCertificate(problem.Kind))
                 return false;
 
-            // The network came back? Finish without making the crew re-insert: the journal and the bucket say what is done.
-            log.LogWarning("Slot {Slot}: storage unreachable; the card is unmounted and will be offloaded when storage answers again", slot);
+            // The network came back, the clock was set, the certificate renewed? Finish without making the crew
+            // re-insert: the journal and the bucket say what is done.
+            if (problem.Kind == ProblemKind.StorageUnreachable)
+                log.LogWarning("Slot {Slot}: storage unreachable; the card is unmounted and will be offloaded when storage answers again", slot);
+            else
+                log.LogWarning("Slot {Slot}: storage not trusted ({Problem}); the card is unmounted and will be offloaded when its certificate is trusted again", slot, problem.Kind);
             health.CheckSoon();
             await status.WaitUntilAsync(s => s.Health.Storage.IsOk, either);
             log.LogInformation("Slot {Slot}: storage is back; resuming the card", slot);

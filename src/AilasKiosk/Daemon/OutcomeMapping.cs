@@ -1,7 +1,6 @@
 using AilasKiosk.Journal;
 using AilasKiosk.Offload;
 using AilasKiosk.Status;
-using AilasKiosk.Storage;
 
 namespace AilasKiosk.Daemon;
 
@@ -21,12 +20,7 @@ internal static class OutcomeMapping
             OffloadOutcome.UnknownCamera => new SlotProblem(ProblemKind.UnknownCamera, report.Message, changed, report.CameraSerial),
             OffloadOutcome.StorageUnreachable => new SlotProblem(ProblemKind.StorageUnreachable, report.Message, changed),
             OffloadOutcome.StorageRefused => new SlotProblem(
-                report.StorageFailure switch
-                {
-                    StorageFailure.Full => ProblemKind.StorageFull,
-                    StorageFailure.Untrusted => ProblemKind.StorageUntrusted,
-                    _ => ProblemKind.StorageRefused,
-                }, report.Message, changed),
+                report.StorageFailure is { } failure ? StorageProblems.Of(failure) : ProblemKind.StorageRefused, report.Message, changed),
             OffloadOutcome.Partial => new SlotProblem(ProblemKind.PartialFailure, report.Message, changed, $"{report.Failed} of {report.Planned} files"),
             OffloadOutcome.LeftOnCard => new SlotProblem(ProblemKind.PhotosLeftOnCard, report.Message, changed, LeftDetail(report)),
             OffloadOutcome.CardUnreadable => new SlotProblem(ProblemKind.CardReadError, report.Message, changed),

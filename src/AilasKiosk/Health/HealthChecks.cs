@@ -33,13 +33,7 @@ internal sealed class HealthChecks(KioskOptions options, IObjectStore store, Ser
         }
         catch (StorageException e)
         {
-            return new(CheckState.Failing, $"{e.Failure}: {e.Message}", e.Failure switch
-            {
-                StorageFailure.Unreachable or StorageFailure.Transient => ProblemKind.StorageUnreachable,
-                StorageFailure.Full => ProblemKind.StorageFull,
-                StorageFailure.Untrusted => ProblemKind.StorageUntrusted,
-                _ => ProblemKind.StorageRefused,
-            });
+            return new(CheckState.Failing, $"{e.Failure}: {e.Message}", StorageProblems.Of(e.Failure));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -50,9 +50,14 @@ internal sealed record Notice(string Subject, string? Session, byte[] Body)
     public static Notice Of(ProblemReport r) =>
         new($"problem report ({r.Problem})", r.Session, JsonSerializer.SerializeToUtf8Bytes(r, Json));
 
-    /// <summary>The problems worth waking someone for: the crew cannot solve them at the kiosk.</summary>
+    /// <summary>
+    /// The problems worth waking someone for: the crew cannot solve them at the kiosk. Not a certificate that is valid
+    /// only from a later date: like the clock check's wait, that is most often a clock not synchronised yet, which
+    /// fixes itself and the card with it.
+    /// </summary>
     public static bool NeedsAPerson(ProblemKind kind) => kind is ProblemKind.UnknownCamera or ProblemKind.StorageRefused
-        or ProblemKind.StorageFull or ProblemKind.StorageUntrusted or ProblemKind.CardPulledTooEarly or ProblemKind.KioskDiskFull;
+        or ProblemKind.StorageFull or ProblemKind.CardPulledTooEarly or ProblemKind.KioskDiskFull
+        or ProblemKind.StorageUntrusted or ProblemKind.StorageWrongName or ProblemKind.StorageCertificateExpired;
 
     public static FileCounts CountsOf(OffloadReport r) =>
         new(r.Planned, r.Uploaded, r.AlreadyPresent, r.Verified, r.Wiped, r.Failed, r.Quarantined, r.Left.Count);

@@ -19,7 +19,7 @@ internal static class StorageErrors
     {
         if (error is StorageException known) return known;
         if (refused is not null && Has<AuthenticationException>(error))
-            return new(StorageFailure.Untrusted, $"{operation}: storage not trusted: {refused.Sentence(DateTimeOffset.UtcNow)}", error);
+            return new(StorageException.Of(refused.Problem), $"{operation}: storage not trusted: {refused.Sentence(DateTimeOffset.UtcNow)}", error);
         var what = $"{operation}: {capture}";
         if (capture.Status is { } status)
         {

@@ -15,8 +15,16 @@ internal enum StorageFailure
     Rejected,
     /// <summary>Temporary server trouble (5xx, slow down). Worth retrying.</summary>
     Transient,
-    /// <summary>The server's TLS certificate is refused (unknown CA, another name, expired, not yet valid): a setting or the clock, not the network.</summary>
+    // A refused TLS certificate: a setting, the certificate or the clock, never the network. Each has its own fix,
+    // so each is its own failure (and screen, and exit code).
+    /// <summary>The server's certificate is signed by a CA this kiosk does not trust (or is otherwise invalid).</summary>
     Untrusted,
+    /// <summary>The server's certificate is made for another name than Storage:Endpoint's host.</summary>
+    WrongName,
+    /// <summary>The server's certificate is past its end date, by this kiosk's clock.</summary>
+    CertificateExpired,
+    /// <summary>The server's certificate is not valid yet, by this kiosk's clock: most often the clock is behind.</summary>
+    CertificateNotYetValid,
 }
 
 internal sealed class StorageException(StorageFailure failure, string message, Exception? inner = null) : Exception(message, inner)
@@ -27,5 +35,18 @@ internal sealed class StorageException(StorageFailure failure, string message, E
 
     /// <summary>Failures that will fail every other file too: stop the session rather than grind through the card.</summary>
     public bool IsFatalForSession => Failure is StorageFailure.Unreachable or StorageFailure.AccessDenied or StorageFailure.BucketMissing or StorageFailure.Full
-        or StorageFailure.Untrusted;
+        || IsCertificate(Failure);
+
+    /// <summary>The failures of a refused certificate.</summary>
+    public static bool IsCertificate(StorageFailure failure) => failure is StorageFailure.Untrusted or StorageFailure.WrongName
+        or StorageFailure.CertificateExpired or StorageFailure.CertificateNotYetValid;
+
+    /// <summary>The failure a refused certificate is.</summary>
+    public static StorageFailure Of(CertificateProblem problem) => problem switch
+    {
+        CertificateProblem.NameMismatch => StorageFailure.WrongName,
+        CertificateProblem.Expired => StorageFailure.CertificateExpired,
+        CertificateProblem.NotYetValid => StorageFailure.CertificateNotYetValid,
+        _ => StorageFailure.Untrusted,
+    };
 }

@@ -88,7 +88,7 @@ public class KioskDiskFullDaemonTests
             .With("Offload:Concurrency", "1");
 
     /// <summary>The simulated display saves what its glass shows: one of the frames must be the screen's golden picture.</summary>
-    private static async Task WaitForFrameAsync(string frames, string golden)
+    internal static async Task WaitForFrameAsync(string frames, string golden)
     {
         var (_, _, expected) = PngWriterTests.Decode(File.ReadAllBytes(Path.Combine(ScreenGoldenTests.GoldenDirectory(), golden + ".png")));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

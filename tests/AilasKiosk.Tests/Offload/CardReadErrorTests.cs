@@ -65,7 +65,10 @@ public class CardReadErrorTests
         const string Plain = "could not be read from the card (I/O error): check the card, it may be worn";
         Assert.True(faulty.FailedReads > 0, $"the bad spot was never read:\n{faulty.LayerOutput}");
         Assert.Equal(OffloadOutcome.Partial, report.Outcome);
-        Assert.Equal((4, 3, 3, 1), (report.Planned, report.Verified, report.Wiped, report.Failed));
+        Assert.True((4, 3, 3, 1) == (report.Planned, report.Verified, report.Wiped, report.Failed),
+            $"planned, verified, wiped, failed: {(report.Planned, report.Verified, report.Wiped, report.Failed)}; {report.Message}\n"
+            + string.Join('\n', harness.Journal.Files(report.SessionId!).Where(f => f.Error is not null).Select(f => $"{f.Path}: {f.Error}"))
+            + $"\nfailed reads of the bad spot:\n{faulty.LayerOutput}");
         Assert.Equal($"1 of 4 images not offloaded; they stay on the card; {victim.RelativePath} {Plain}", report.Message);
 
         // The journal says why, in the same words; only what it holds verified (then wiped) is gone from the card.

@@ -81,11 +81,14 @@ public class CertificateProblemTests
     };
 
     [Theory]
-    [InlineData(TlsServer.Flaw.None, false, "is signed by a CA this kiosk does not trust. Fix: give that CA's certificate in Storage:CaCertificateFile")]
-    [InlineData(TlsServer.Flaw.OtherName, true, "is made for storage.example.org, not for 127.0.0.1 (the host of Storage:Endpoint). Fix: use in Storage:Endpoint a name")]
-    [InlineData(TlsServer.Flaw.Expired, true, "the storage's certificate expired on")]
-    [InlineData(TlsServer.Flaw.NotYetValid, true, "most likely the clock is behind (a Pi has no real-time clock). Fix: check time sync (timedatectl)")]
-    public async Task Each_refused_certificate_is_told_with_its_fix_and_never_as_unreachable(TlsServer.Flaw flaw, bool trustItsCa, string expected)
+    [InlineData(TlsServer.Flaw.None, false, ProblemKind.StorageUntrusted,
+        "is signed by a CA this kiosk does not trust. Fix: give that CA's certificate in Storage:CaCertificateFile")]
+    [InlineData(TlsServer.Flaw.OtherName, true, ProblemKind.StorageWrongName,
+        "is made for storage.example.org, not for 127.0.0.1 (the host of Storage:Endpoint). Fix: use in Storage:Endpoint a name")]
+    [InlineData(TlsServer.Flaw.Expired, true, ProblemKind.StorageCertificateExpired, "the storage's certificate expired on")]
+    [InlineData(TlsServer.Flaw.NotYetValid, true, ProblemKind.StorageCertificateNotYetValid,
+        "most likely the clock is behind (a Pi has no real-time clock). Fix: check time sync (timedatectl)")]
+    public async Task Each_refused_certificate_is_told_with_its_fix_and_never_as_unreachable(TlsServer.Flaw flaw, bool trustItsCa, ProblemKind kind, string expected)
     {
         await using var server = TlsServer.Start(flaw: flaw);
         using var store = new MinioObjectStore(Options(server, trustItsCa));
@@ -93,7 +96,7 @@ public class CertificateProblemTests
         var check = await new HealthChecks(new KioskOptions { Storage = Options(server, trustItsCa) }, store, new ServerClock(Options(server, trustItsCa)),
             TimeProvider.System).CheckAsync(CancellationToken.None);
 
-        Assert.Equal((CheckState.Failing, ProblemKind.StorageUntrusted), (check.Storage.State, check.Storage.Problem));
+        Assert.Equal((CheckState.Failing, kind), (check.Storage.State, check.Storage.Problem));
         Assert.Contains(expected, check.Storage.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("unreachable", check.Storage.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, server.Requests); // nothing sent to a server not trusted: not the credentials, not a byte
@@ -163,21 +166,27 @@ public class CertificateProblemTests
         Assert.Contains("in step with the storage server", Line(withTheCa, "clock"), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Offload_against_a_server_whose_certificate_is_refused_exits_15_and_says_why()
+    [Theory]
+    [InlineData(TlsServer.Flaw.None, false, ExitCodes.StorageUntrusted, "is signed by a CA this kiosk does not trust")]
+    [InlineData(TlsServer.Flaw.OtherName, true, ExitCodes.StorageWrongName, "is made for storage.example.org")]
+    [InlineData(TlsServer.Flaw.Expired, true, ExitCodes.StorageCertificateExpired, "expired on")]
+    [InlineData(TlsServer.Flaw.NotYetValid, true, ExitCodes.StorageCertificateNotYetValid, "most likely the clock is behind")]
+    public async Task Offload_against_a_server_whose_certificate_is_refused_exits_with_that_faults_code_and_says_why(
+        TlsServer.Flaw flaw, bool trustItsCa, int exitCode, string expected)
     {
-        await using var server = TlsServer.Start(flaw: TlsServer.Flaw.OtherName);
+        await using var server = TlsServer.Start(flaw: flaw);
         using var state = new TempDirectory();
         var card = state.Sub("card");
         GoProCard.Realistic(CameraProfile.Hero10("C3471325208909"), photos: 2, seed: 15, minBytes: 100_000, maxBytes: 200_000).WriteTo(card);
         var env = KioskEnvironment(server, state.Sub("state"));
-        env["AILAS_Storage__CaCertificateFile"] = server.CaFile;
+        if (trustItsCa) env["AILAS_Storage__CaCertificateFile"] = server.CaFile;
         env["AILAS_Cameras__C3471325208909"] = "AILAS-07";
 
         var run = await KioskProcess.RunAsync(env, "offload", card);
 
-        Assert.True(run.ExitCode == ExitCodes.StorageUntrusted, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
-        Assert.Contains("storage not trusted: the storage's certificate is made for storage.example.org", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == exitCode, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+        Assert.Contains("storage not trusted: the storage's certificate ", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Stdout + run.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, Directory.EnumerateFiles(card, "*.JPG", SearchOption.AllDirectories).Count()); // nothing wiped
         Assert.Equal(0, server.Requests);
     }

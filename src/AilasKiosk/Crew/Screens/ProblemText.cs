@@ -42,9 +42,16 @@ internal sealed record ProblemText(string Headline, string WhatHappened, string 
                 "Remove card. Call maintenance: storage refused."),
             ProblemKind.StorageFull => new("STORAGE FULL", "No space left.", card,
                 "Remove card. Call maintenance: storage full."),
-            // Not "storage down": a maintainer must look at a certificate or the clock, not at the cable.
-            ProblemKind.StorageUntrusted => new("STORAGE NOT TRUSTED", "Storage certificate refused.", card,
-                "Remove card. Call maintenance: certificate or clock."),
+            // Not "storage down": a maintainer must look at a certificate, a setting or the clock, not at the cable.
+            ProblemKind.StorageUntrusted => new("STORAGE NOT TRUSTED", "Storage certificate not trusted.", card,
+                "Remove card. Call maintenance: storage certificate."),
+            ProblemKind.StorageWrongName => new("STORAGE NAME WRONG", "Storage certificate is for another name.", card,
+                "Remove card. Call maintenance: storage address."),
+            ProblemKind.StorageCertificateExpired => new("STORAGE CERT EXPIRED", "Storage certificate has expired.", card,
+                "Remove card. Call maintenance: renew certificate."),
+            // Most often the kiosk booted with an old time and has not synchronised yet: it resumes by itself.
+            ProblemKind.StorageCertificateNotYetValid => new("KIOSK CLOCK BEHIND", "Clock is behind the storage certificate.", card,
+                "Leave the card in and wait. Over 10 min? Call maintenance."),
             ProblemKind.WaitingForClock => new("WAITING FOR CLOCK", "Clock not set yet.", card,
                 "Leave the card in and wait. Over 10 min? Call maintenance."),
             ProblemKind.UnknownCamera => new("UNKNOWN CAMERA",

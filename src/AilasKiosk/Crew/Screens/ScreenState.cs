@@ -56,4 +56,7 @@ public enum ProblemKind
     KioskDiskFull,
     PhotosLeftOnCard,
     StorageUntrusted,
+    StorageWrongName,
+    StorageCertificateExpired,
+    StorageCertificateNotYetValid,
 }
