@@ -48,6 +48,8 @@ public sealed class FaultyCard : IDisposable
                 throw new ToolException($"faulty-image.py exited {_layer.ExitCode}: {LayerOutput}");
 
             _loop = LoopDevice.Attach(Path.Combine(_layerDir, "card.img"));
+            // No read-ahead on the loop device: a neighbour's read must not run into the bad spot and fail too.
+            Tool.Run("blockdev", "--setra", "0", _loop.DevicePath);
             Root = MountTable.Normalize(_dir.Sub("mnt"));
             Tool.Run("mount", "-t", "exfat-fuse", _loop.DevicePath, Root);
             _mounted = true;
