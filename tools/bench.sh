@@ -104,6 +104,8 @@ esac
 export AILAS_RGW_DIR=${BENCH_RGW_DIR:-/tmp/ailas-bench-rgw}
 export AILAS_RGW_PORT=${BENCH_RGW_PORT:-7580}
 export AILAS_RGW_TLS_PORT=${BENCH_RGW_TLS_PORT:-7543}
+# No quotas here: sync user stats every second rather than spin a quarter of a core on it (tools/radosgw.sh).
+export AILAS_RGW_QUOTA_SYNC_SECONDS=1
 export AILAS_RGW_MON_PORT=${BENCH_RGW_MON_PORT:-3320}
 run_timeout=${BENCH_RUN_TIMEOUT:-900}
 verify_source=${BENCH_VERIFY_SOURCE:-true}

@@ -26,6 +26,8 @@
 #   AILAS_RGW_MON_PORT        monitor port on 127.0.0.1, msgr2 only (3300)
 #   AILAS_RGW_ACCESS_KEY      S3 access key (AILASTESTACCESSKEY)
 #   AILAS_RGW_SECRET_KEY      S3 secret key (ailas-test-secret-key-0123456789abcdef)
+#   AILAS_RGW_QUOTA_SYNC_SECONDS  how often user quota stats are synced (0: always, so quotas bite
+#                             at once, at the cost of a spinning thread; tools/bench.sh uses 1)
 #   AILAS_RGW_MEMSTORE_BYTES  capacity of the in-RAM object store (4 GiB; RAM is
 #                             only used for what is actually stored)
 #   AILAS_RGW_START_TIMEOUT   seconds to wait for each start step (60)
@@ -48,6 +50,7 @@ ACCESS_KEY=${AILAS_RGW_ACCESS_KEY:-AILASTESTACCESSKEY}
 SECRET_KEY=${AILAS_RGW_SECRET_KEY:-ailas-test-secret-key-0123456789abcdef}
 MEMSTORE_BYTES=${AILAS_RGW_MEMSTORE_BYTES:-$((4 * 1024 * 1024 * 1024))}
 TIMEOUT=${AILAS_RGW_START_TIMEOUT:-60}
+QUOTA_SYNC=${AILAS_RGW_QUOTA_SYNC_SECONDS:-0}
 
 BUCKET=ailas-test
 REGION=us-east-1
@@ -263,11 +266,12 @@ crush location = root=default host=ailas
 log file = $DIR/log/\$name.log
 # Re-read usage from the bucket index on every quota check, so the quota
 # command's limit bites at once instead of after the 10-minute stats cache.
-# The user's stats are synced every second: 0 ("always") keeps a radosgw
-# thread spinning, a quarter of a core for as long as the server runs
-# (measured: 2.36 CPU-s per 10 s idle, 0.02 with 1 s).
+# The user's stats sync: 0 ("always", AILAS_RGW_QUOTA_SYNC_SECONDS' default)
+# keeps a radosgw thread spinning, a quarter of a core for as long as the
+# server runs (measured: 2.36 CPU-s per 10 s idle, 0.02 with 1 s), but with
+# 1 s a fast upload overshoots a user quota (an 18 MB card went into 8 MB).
 rgw bucket quota ttl = 0
-rgw user quota bucket sync interval = 1
+rgw user quota bucket sync interval = $QUOTA_SYNC
 # An S3 DELETE or overwrite only queues the old data for garbage collection,
 # which waits 2 h by default; reclaim it within about two minutes instead so
 # repeated benchmark runs do not fill the memstore.
