@@ -1,6 +1,4 @@
 using AilasKiosk.Status;
-using AilasKiosk.Tests.Display;
-using AilasKiosk.Tests.Display.Screens;
 using AilasKiosk.Tests.Infrastructure;
 
 namespace AilasKiosk.Tests.Daemon;
@@ -33,7 +31,7 @@ public class KioskDiskFullDaemonTests
         await daemon.WaitForLogAsync("the kiosk's own disk is full; the card is unmounted");
         Assert.False(daemon.HasExited);
         Assert.Equal(10, inserted.Files().Count(f => f.EndsWith(".JPG", StringComparison.OrdinalIgnoreCase)));
-        await WaitForFrameAsync(frames, "problem-kiosk-disk-full");
+        await DisplayFrames.WaitForAsync(frames, "problem-kiosk-disk-full");
 
         tiny.Free();
         var done = await daemon.WaitForAsync(s => s.Slots.Any(x => x.Card?.Device == inserted.DevicePath && x.Phase == SlotPhase.Done),
@@ -67,7 +65,7 @@ public class KioskDiskFullDaemonTests
         await daemon.WaitForLogAsync("the kiosk's own disk is full; the card is unmounted");
         Assert.False(daemon.HasExited);
         Assert.Equal(4, inserted.Files().Count(f => f.EndsWith(".JPG", StringComparison.OrdinalIgnoreCase)));
-        await WaitForFrameAsync(frames, "problem-kiosk-disk-full");
+        await DisplayFrames.WaitForAsync(frames, "problem-kiosk-disk-full");
 
         tiny.Free();
         var done = await daemon.WaitForAsync(s => s.Slots.Any(x => x.Card?.Device == inserted.DevicePath && x.Phase == SlotPhase.Done),
@@ -86,28 +84,4 @@ public class KioskDiskFullDaemonTests
             .With("Hardware:FramesDirectory", frames)
             .With("Health:MinFreeMegabytes", "1")
             .With("Offload:Concurrency", "1");
-
-    /// <summary>The simulated display saves what its glass shows: one of the frames must be the screen's golden picture.</summary>
-    internal static async Task WaitForFrameAsync(string frames, string golden)
-    {
-        var (_, _, expected) = PngWriterTests.Decode(File.ReadAllBytes(Path.Combine(ScreenGoldenTests.GoldenDirectory(), golden + ".png")));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var png in Directory.EnumerateFiles(frames, "*.png"))
-            {
-                try
-                {
-                    if (PngWriterTests.Decode(File.ReadAllBytes(png)).Pixels.AsSpan().SequenceEqual(expected))
-                        return;
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
-                {
-                    // being written, or an old one just deleted: looked at again
-                }
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"the display never showed {golden}");
-    }
 }

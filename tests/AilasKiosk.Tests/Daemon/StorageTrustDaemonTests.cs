@@ -37,7 +37,7 @@ public class StorageTrustDaemonTests
             var held = await distrustful.WaitForAsync(s => s.Slots.Any(x => x.Card?.Device == inserted.DevicePath && x.Problem?.Kind == ProblemKind.StorageUntrusted),
                 "card held: storage not trusted");
             Assert.False(held.Slots.Single(x => x.Card?.Device == inserted.DevicePath).Problem!.CardChanged);
-            await KioskDiskFullDaemonTests.WaitForFrameAsync(frames, "problem-storage-untrusted");
+            await DisplayFrames.WaitForAsync(frames, "problem-storage-untrusted");
             Assert.Equal(4, inserted.Files().Count(f => f.EndsWith(".JPG", StringComparison.OrdinalIgnoreCase)));
             Assert.DoesNotContain("Mounted ", distrustful.Log, StringComparison.Ordinal); // held before mounting
             Assert.DoesNotContain("unreachable", held.Slots.Single(x => x.Card?.Device == inserted.DevicePath).Problem!.Message, StringComparison.OrdinalIgnoreCase);
