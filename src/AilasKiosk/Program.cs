@@ -13,14 +13,18 @@ var volumeLabel = new Option<string?>("--volume-label")
 {
     Description = "The card's file-system label (as udev reports it): identifies the camera when nothing else does and it matches Identify:VolumeLabelPattern.",
 };
+var volumeUuid = new Option<string?>("--volume-uuid")
+{
+    Description = "The card's file-system serial (as udev reports it, e.g. 1A2B-3C4D): files an earlier session of this card proved, and unchanged since (size, time), are not read again.",
+};
 var root = new RootCommand("AilasKiosk: offloads GoPro cards into MinIO, proves every copy, then wipes the card.");
 root.Options.Add(configOption);
 
 var cardRoot = new Argument<string>("card-root") { Description = "The mounted card's directory (the one holding DCIM/ and MISC/)." };
 var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line of stdout (logs go to stderr)." };
-var offload = new Command("offload", "Offload one mounted card with the daemon's engine, then exit.") { cardRoot, json, volumeLabel };
+var offload = new Command("offload", "Offload one mounted card with the daemon's engine, then exit.") { cardRoot, json, volumeLabel, volumeUuid };
 offload.SetAction((parse, ct) => WithHost(parse.GetValue(configOption), parse.GetValue(json),
-    host => OffloadCommand.RunAsync(host, parse.GetValue(cardRoot)!, parse.GetValue(json), parse.GetValue(volumeLabel), ct)));
+    host => OffloadCommand.RunAsync(host, parse.GetValue(cardRoot)!, parse.GetValue(json), parse.GetValue(volumeLabel), parse.GetValue(volumeUuid), ct)));
 root.Subcommands.Add(offload);
 
 var asJson = new Option<bool>("--json") { Description = "Print JSON instead of a table." };

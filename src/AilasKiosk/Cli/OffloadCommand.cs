@@ -13,7 +13,10 @@ namespace AilasKiosk.Cli;
 /// <summary>`ailas-kiosk offload CARD-ROOT [--json]`: one already-mounted card, with the daemon's engine, then exit.</summary>
 internal static class OffloadCommand
 {
-    public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, CancellationToken cancellationToken)
+    /// <param name="volumeUuid">The card's file-system serial, as udev reports it (ID_FS_UUID): with it, files an earlier
+    /// session of this card proved, and unchanged since, are not read again.</param>
+    public static async Task<int> RunAsync(IHost host, string cardRoot, bool json, string? volumeLabel, string? volumeUuid,
+        CancellationToken cancellationToken)
     {
         // The session begins here: the lines of the registry's read below are this card's work too, and carry its id.
         var sessionId = OffloadEngine.NewSessionId(host.Services.GetRequiredService<TimeProvider>());
@@ -26,7 +29,7 @@ internal static class OffloadCommand
             await shared.SyncAsync(cancellationToken);
         }
         var engine = host.Services.GetRequiredService<OffloadEngine>();
-        var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel, sessionId: sessionId);
+        var report = await engine.RunAsync(cardRoot, cancellationToken, volumeLabel, sessionId: sessionId, cardUuid: volumeUuid);
         var exitCode = ExitCodes.For(report);
         await ReportAsync(host, report);
         host.Dispose(); // flushes the log sinks before the summary is printed

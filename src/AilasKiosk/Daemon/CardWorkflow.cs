@@ -135,7 +135,7 @@ internal sealed class CardWorkflow(
             log.LogInformation("Mounted {Device} at {Root}", device.DevicePath, mounted.Root);
 
             status.UpdateSlot(slot, s => s with { Phase = SlotPhase.Identifying, Since = time.GetUtcNow() });
-            var report = await OffloadWhileMountedAsync(mounted, sessionId, fs.Label, either);
+            var report = await OffloadWhileMountedAsync(mounted, sessionId, fs, either);
             var pulled = removed.IsCancellationRequested || !mounter.IsMounted(mounted);
             var isCameraCard = !pulled && LooksLikeCameraCard(mounted.Root);
 
@@ -349,14 +349,15 @@ internal sealed class CardWorkflow(
         await UnmountAsync(mount, cancellationToken);
     }
 
-    private async Task<OffloadReport> OffloadWhileMountedAsync(MountedCard mounted, string sessionId, string? volumeLabel, CancellationToken either)
+    private async Task<OffloadReport> OffloadWhileMountedAsync(MountedCard mounted, string sessionId, FileSystemFacts fs, CancellationToken either)
     {
         using var torn = CancellationTokenSource.CreateLinkedTokenSource(either);
         var watch = WatchMountAsync(mounted, torn);
         try
         {
             var observer = new SlotProgressObserver(status, mounted.Device.Slot, time);
-            return await engine.RunAsync(mounted.Root, torn.Token, volumeLabel, observer, sessionId);
+            // The serial ties this card to its earlier sessions: after a power cut, what they proved is not read again.
+            return await engine.RunAsync(mounted.Root, torn.Token, fs.Label, observer, sessionId, fs.Uuid);
         }
         catch (KioskDiskFullException e)
         {

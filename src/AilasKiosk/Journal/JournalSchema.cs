@@ -66,6 +66,12 @@ internal static class JournalSchema
             UPDATE files SET state = lower(state) WHERE state <> lower(state);
             UPDATE files SET disposition = lower(disposition) WHERE disposition <> lower(disposition);
             """),
+        // The card's file-system serial, so a later session of the same card can rely on this one's proofs
+        // (DESIGN.md §4, "proven earlier"); older sessions have none and are never relied on that way.
+        new(3, "the card's file-system serial, and files found by path", """
+            ALTER TABLE sessions ADD COLUMN card_uuid TEXT;
+            CREATE INDEX IF NOT EXISTS files_by_path ON files(path);
+            """),
     ];
 
     /// <summary>The version this build reads and writes.</summary>

@@ -92,11 +92,12 @@ internal sealed class OffloadJournal : IDisposable
     public void BeginSession(SessionStart s) => Write("the session's start", () =>
     {
         using var cmd = Command("""
-            INSERT INTO sessions(id, kiosk, card_root, camera_serial, camera_label, camera_model, camera_firmware, camera_source, started_utc)
-            VALUES($id, $kiosk, $root, $serial, $label, $model, $fw, $source, $started)
+            INSERT INTO sessions(id, kiosk, card_root, camera_serial, camera_label, camera_model, camera_firmware, camera_source, started_utc, card_uuid)
+            VALUES($id, $kiosk, $root, $serial, $label, $model, $fw, $source, $started, $uuid)
             """,
             ("$id", s.Id), ("$kiosk", s.Kiosk), ("$root", s.CardRoot), ("$serial", s.CameraSerial), ("$label", s.CameraLabel),
-            ("$model", s.CameraModel), ("$fw", s.CameraFirmware), ("$source", s.CameraSource), ("$started", Iso(s.StartedUtc)));
+            ("$model", s.CameraModel), ("$fw", s.CameraFirmware), ("$source", s.CameraSource), ("$started", Iso(s.StartedUtc)),
+            ("$uuid", s.CardUuid));
         cmd.ExecuteNonQuery();
     });
 
@@ -194,6 +195,30 @@ internal sealed class OffloadJournal : IDisposable
                 """, ("$s", sessionId), ("$p", path), ("$verified", State(FileState.Verified)));
             using var r = cmd.ExecuteReader();
             return r.Read() ? ReadVerified(r, sessionId) : null;
+        }
+    }
+
+    /// <summary>
+    /// The latest proof of this very file from another session of the same card (same file-system serial), while the
+    /// file is still as it was then (same path, size and modification time); or null. The caller proves the object again.
+    /// </summary>
+    public EarlierProof? FindEarlierProof(string sessionId, string cardUuid, CardFile file)
+    {
+        lock (_gate)
+        {
+            using var cmd = Command("""
+                SELECT f.session_id, f.path, f.size, f.disposition, f.object_key, f.sha256, f.md5, f.etag, f.capture_local, f.has_gps,
+                       f.camera_serial, f.camera_label
+                FROM files f JOIN sessions s ON s.id = f.session_id
+                WHERE f.path = $p AND f.size = $size AND f.mtime_utc = $mtime AND f.state = $verified
+                  AND s.card_uuid = $uuid AND s.id <> $s
+                ORDER BY f.verified_utc DESC LIMIT 1
+                """, ("$p", file.RelativePath), ("$size", file.Size), ("$mtime", Iso(file.LastWriteUtc)), ("$verified", State(FileState.Verified)),
+                ("$uuid", cardUuid), ("$s", sessionId));
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) return null;
+            var earlier = Text(r, "session_id");
+            return new EarlierProof(earlier, ReadVerified(r, earlier));
         }
     }
 

@@ -22,8 +22,10 @@ internal enum Disposition
     Present,
 }
 
+/// <param name="CardUuid">The card's file-system serial (FAT volume ID, exFAT serial) when known: what ties a later session of the
+/// same card to this one's proofs.</param>
 internal sealed record SessionStart(string Id, string Kiosk, string CardRoot, string? CameraSerial, string? CameraLabel,
-    string? CameraModel, string? CameraFirmware, string? CameraSource, DateTime StartedUtc);
+    string? CameraModel, string? CameraFirmware, string? CameraSource, DateTime StartedUtc, string? CardUuid = null);
 
 internal sealed record SessionEnd(OffloadOutcome Outcome, int Uploaded, int AlreadyPresent, int Verified, int Wiped, int Failed, string? Error);
 
@@ -44,3 +46,6 @@ internal sealed record SessionSummary(string Id, string CardRoot, string? Camera
     /// <summary>What the history shows: a session that never ended reads "interrupted" (README, `history`).</summary>
     public string OutcomeText => Outcome?.ToString() ?? "interrupted";
 }
+
+/// <summary>A file's proof from an earlier session of the same card, found by path, size and modification time.</summary>
+internal sealed record EarlierProof(string SessionId, VerifiedFile File);

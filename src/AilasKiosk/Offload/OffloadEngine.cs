@@ -59,8 +59,10 @@ internal sealed class OffloadEngine
     /// <param name="volumeLabel">The card's file-system label, when the caller knows it (udev does): a last-resort identity.</param>
     /// <param name="observer">Told of the plan, each verified or failed image and each stage (the daemon's progress).</param>
     /// <param name="sessionId">Given by the daemon, which tags its own lines about the card (detection, mounting) with it too.</param>
+    /// <param name="cardUuid">The card's file-system serial (udev's ID_FS_UUID), when known: files an earlier session of this
+    /// card proved, and unchanged since, are then not read again (<see cref="FileOffloader"/>).</param>
     public async Task<OffloadReport> RunAsync(string cardRoot, CancellationToken cancellationToken, string? volumeLabel = null,
-        IOffloadObserver? observer = null, string? sessionId = null)
+        IOffloadObserver? observer = null, string? sessionId = null, string? cardUuid = null)
     {
         observer ??= NoOffloadObserver.Instance;
         var clock = new Elapsed(_time);
@@ -107,11 +109,14 @@ internal sealed class OffloadEngine
 
         var startedUtc = _time.GetUtcNow().UtcDateTime;
         _journal.BeginSession(new SessionStart(sessionId, _options.KioskId, cardRoot, camera?.Serial, camera?.Label, camera?.Model, camera?.Firmware,
-            camera?.Source, startedUtc));
+            camera?.Source, startedUtc, cardUuid));
         _journal.AddPlannedFiles(sessionId, scan.Files);
         _journal.AddLeftOnCard(sessionId, scan.Left);
 
-        var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds), observer);
+        var run = new SessionRun(sessionId, camera, scan, warnings, clock, TimeSpan.FromSeconds(_options.Checks.ClockSkewThresholdSeconds), observer)
+        {
+            CardUuid = cardUuid,
+        };
         observer.Planned(sessionId, camera, scan.Files.Count, scan.TotalBytes);
         observer.StageChanged(OffloadStage.Uploading);
         try
@@ -190,7 +195,7 @@ internal sealed class OffloadEngine
                 {
                     try
                     {
-                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, lane, token);
+                        var verified = await _files.OffloadAsync(run.SessionId, run.Camera, file, run.Checks, lane, token, run.CardUuid);
                         run.Verified[file.RelativePath] = Filed.Of(verified);
                         run.Observer.FileVerified(file.RelativePath, file.Size);
                     }
@@ -335,6 +340,8 @@ internal sealed class OffloadEngine
         /// <summary>The card's camera per version.txt, if any; images may belong to others.</summary>
         public CameraIdentity? Camera { get; } = camera;
         public CardScan Scan { get; } = scan;
+        /// <summary>The card's file-system serial, if known.</summary>
+        public string? CardUuid { get; init; }
         /// <summary>
         /// Where each verified file went, by card path (the string the scan holds anyway). The proof itself (hashes,
         /// key, ETag) is in the journal: kept here, it made memory grow by ~1 KB per photo of the card.

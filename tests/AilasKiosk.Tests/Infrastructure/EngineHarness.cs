@@ -44,7 +44,9 @@ internal sealed class EngineHarness : IDisposable
     public OffloadJournal Journal { get; }
     public OffloadEngine Engine { get; }
 
-    public Task<OffloadReport> RunAsync(string cardRoot) => Engine.RunAsync(cardRoot, CancellationToken.None);
+    /// <param name="cardUuid">The card's file-system serial, as the daemon passes it from udev.</param>
+    public Task<OffloadReport> RunAsync(string cardRoot, string? cardUuid = null) =>
+        Engine.RunAsync(cardRoot, CancellationToken.None, cardUuid: cardUuid);
 
     public void Dispose()
     {

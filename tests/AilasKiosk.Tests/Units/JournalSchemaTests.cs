@@ -96,7 +96,7 @@ public class JournalSchemaTests : IDisposable
 
         using (var journal = OffloadJournal.Open(_state.Path, _time))
         {
-            Assert.Equal(2, OffloadJournal.SchemaVersion);
+            Assert.Equal(3, OffloadJournal.SchemaVersion);
             var sessions = journal.RecentSessions(10);
             Assert.Equal(["20261123-090000-dddddd", "20261122-090000-cccccc", "20261121-090000-bbbbbb", "20261120-090000-aaaaaa"],
                 sessions.Select(s => s.Id));
@@ -117,18 +117,23 @@ public class JournalSchemaTests : IDisposable
             Assert.NotNull(verified);
             Assert.Equal((Disposition.Present, "AILAS-07/2026-11-20/100GOPRO/G0010002.JPG", (DateTime?)null), (verified.Disposition, verified.ObjectKey, verified.CaptureLocal));
 
+            // A session of those releases knew no card serial: nothing of it is carried into a later session.
+            var sameFile = new AilasKiosk.Card.CardFile("/card/DCIM/100GOPRO", "DCIM/100GOPRO/G0010002.JPG", 10000000,
+                new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc));
+            Assert.Null(journal.FindEarlierProof("20261124-090000-eeeeee", "1A2B-3C4D", sameFile));
+
             // And the migrated journal takes new sessions.
             journal.MarkInterrupted("20261123-090000-dddddd", "power cut");
         }
 
-        Assert.Equal(2L, Scalar("PRAGMA user_version"));
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
         Assert.Equal(["Completed", "Interrupted"], Strings("SELECT DISTINCT outcome FROM sessions WHERE outcome IS NOT NULL ORDER BY outcome"));
         Assert.Equal(["failed", "planned", "verified", "wiped"], Strings("SELECT DISTINCT state FROM files ORDER BY state"));
 
         // Opening again changes nothing.
         using (var again = OffloadJournal.Open(_state.Path, _time))
             Assert.Equal(4, again.RecentSessions(10).Count(s => s.Outcome is not null));
-        Assert.Equal(2L, Scalar("PRAGMA user_version"));
+        Assert.Equal(3L, Scalar("PRAGMA user_version"));
     }
 
     [Fact]
