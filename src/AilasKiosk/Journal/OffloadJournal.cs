@@ -201,6 +201,7 @@ internal sealed class OffloadJournal : IDisposable
     /// <summary>
     /// The latest proof of this very file from another session of the same card (same file-system serial), while the
     /// file is still as it was then (same path, size and modification time); or null. The caller proves the object again.
+    /// A file whose wipe failed after its proof (the card pulled mid-wipe) keeps that proof; one never proven has none.
     /// </summary>
     public EarlierProof? FindEarlierProof(string sessionId, string cardUuid, CardFile file)
     {
@@ -210,10 +211,10 @@ internal sealed class OffloadJournal : IDisposable
                 SELECT f.session_id, f.path, f.size, f.disposition, f.object_key, f.sha256, f.md5, f.etag, f.capture_local, f.has_gps,
                        f.camera_serial, f.camera_label
                 FROM files f JOIN sessions s ON s.id = f.session_id
-                WHERE f.path = $p AND f.size = $size AND f.mtime_utc = $mtime AND f.state = $verified
+                WHERE f.path = $p AND f.size = $size AND f.mtime_utc = $mtime AND f.verified_utc IS NOT NULL AND f.state IN ($verified, $failed)
                   AND s.card_uuid = $uuid AND s.id <> $s
                 ORDER BY f.verified_utc DESC LIMIT 1
-                """, ("$p", file.RelativePath), ("$size", file.Size), ("$mtime", Iso(file.LastWriteUtc)), ("$verified", State(FileState.Verified)),
+                """, ("$p", file.RelativePath), ("$size", file.Size), ("$mtime", Iso(file.LastWriteUtc)), ("$verified", State(FileState.Verified)), ("$failed", State(FileState.Failed)),
                 ("$uuid", cardUuid), ("$s", sessionId));
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return null;

@@ -1,5 +1,6 @@
 using AilasKiosk.Status;
 using AilasKiosk.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace AilasKiosk.Tests.Daemon;
@@ -99,6 +100,27 @@ public class DaemonTests(ITestOutputHelper output)
             Assert.Equal(TestCard.BytesOf(photo), await _s3.GetAsync(TestCard.KeyOf(settings.Label, photo)));
         Assert.Equal(16, (await _s3.ListAsync(settings.Label + "/")).Count(k => k.EndsWith(".JPG", StringComparison.Ordinal)));
         card.AssertClean();
+
+        // Known again by its file-system serial: what the first session proved was not read a second time.
+        using (var journal = new SqliteConnection($"Data Source={Path.Combine(settings.StateDirectory, "journal.db")};Mode=ReadOnly"))
+        {
+            journal.Open();
+            using var sessions = journal.CreateCommand();
+            sessions.CommandText = "SELECT card_uuid FROM sessions ORDER BY started_utc";
+            var uuids = new List<string?>();
+            using (var r = sessions.ExecuteReader())
+                while (r.Read()) uuids.Add(r.IsDBNull(0) ? null : r.GetString(0));
+            Assert.Equal(2, uuids.Count);
+            Assert.False(string.IsNullOrEmpty(uuids[0]), "the daemon journaled no card serial");
+            Assert.Equal(uuids[0], uuids[1]);
+            using var proven = journal.CreateCommand();
+            proven.CommandText = "SELECT count(*) FROM files WHERE verified_utc IS NOT NULL AND state <> 'wiped' AND session_id = (SELECT id FROM sessions ORDER BY started_utc LIMIT 1)";
+            var provenBeforePull = (long)proven.ExecuteScalar()!;
+            Assert.True(provenBeforePull >= 2, $"{provenBeforePull} photos proven before the pull");
+            var notReadAgain = Directory.GetFiles(Path.Combine(settings.StateDirectory, "logs"), "*.clef").SelectMany(File.ReadAllLines)
+                .Count(l => l.Contains("not read again", StringComparison.Ordinal));
+            Assert.Equal(provenBeforePull, notReadAgain);
+        }
 
         var history = await KioskProcess.RunAsync(settings.AsEnvironment(), "history", "--json");
         Assert.Contains("\"Interrupted\"", history.Stdout);

@@ -74,10 +74,19 @@ public class EarlierProofTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_failed_after_its_proof_is_not_relied_on()
+    public void A_proof_stands_when_the_wipe_after_it_failed_but_a_file_that_failed_unproven_has_none()
     {
         Session("s1", Uuid, _file);
-        _journal.RecordFailed("s1", _file.RelativePath, "changed on the card");
-        Assert.Null(_journal.FindEarlierProof("s2", Uuid, _file));
+        _journal.RecordFailed("s1", _file.RelativePath, "not wiped: the card refused the deletion: Transport endpoint is not connected");
+        Assert.Equal("s1", _journal.FindEarlierProof("s2", Uuid, _file)?.SessionId);
+
+        Session("s2", Uuid, _file, verified: false);
+        _journal.RecordFailed("s2", _file.RelativePath, "could not be read from the card");
+        Assert.Equal("s1", _journal.FindEarlierProof("s3", Uuid, _file)?.SessionId);
+        _journal.RecordFailed("s1", _file.RelativePath, "x"); // still s1's proof: failing again does not erase it
+        var other = _file with { RelativePath = "DCIM/100GOPRO/G0010009.JPG" };
+        Session("s4", Uuid, other, verified: false);
+        _journal.RecordFailed("s4", other.RelativePath, "could not be read from the card");
+        Assert.Null(_journal.FindEarlierProof("s5", Uuid, other));
     }
 }
