@@ -407,8 +407,9 @@ run_read() {
 # With scheme=https (a global, as kiosk_variant) it talks to the server's HTTPS endpoint, trusting its CA.
 scheme=http
 run_rclone() {
-  local setup=$1 kind=$2 name=$3 t=$4 src=$5 round=${6:-1} remote prefix got count bytes endpoint=$AILAS_TEST_S3_ENDPOINT tls_args=()
-  fresh_server "$card_bytes"
+  local setup=$1 kind=$2 name=$3 t=$4 src=$5 round=${6:-1} remote prefix got count bytes endpoint tls_args=()
+  fresh_server "$card_bytes" # sets the AILAS_TEST_S3_* of this server
+  endpoint=$AILAS_TEST_S3_ENDPOINT
   if [[ $scheme == https ]]; then endpoint=$AILAS_TEST_S3_HTTPS_ENDPOINT tls_args=(--ca-cert "$AILAS_TEST_S3_CA_FILE"); fi
   # On-the-fly remote; values holding ':' or ',' must be quoted inside rclone's connection string.
   remote=":s3,provider=Ceph,endpoint='$endpoint',access_key_id=$AILAS_TEST_S3_ACCESS_KEY"
