@@ -61,7 +61,7 @@ internal sealed class FileOffloader(
             if (placement.NeedsUpload)
             {
                 // Content-MD5 is the MD5 of the first read: the server refuses a body that is not the bytes hashed.
-                await store.PutAsync(placement.Key, new ObjectContent(content.OpenContent, digest.Size, Convert.FromHexString(digest.Md5)),
+                var stored = await store.PutAsync(placement.Key, new ObjectContent(content.OpenContent, digest.Size, Convert.FromHexString(digest.Md5)),
                     ContentTypeOf(file.Name),
                     new Dictionary<string, string>
                     {
@@ -70,6 +70,11 @@ internal sealed class FileOffloader(
                         ["card-path"] = file.RelativePath,
                         ["kiosk-session"] = sessionId,
                     }, cancellationToken);
+                // Taken since the placement looked (another writer, or this upload's own earlier attempt that was
+                // stored after all): nothing was replaced, and the proof below tells which.
+                if (!stored)
+                    log.LogWarning("{Key} was created between the check and the upload of {Path}: not replaced; proving what it holds",
+                        placement.Key, file.RelativePath);
             }
         } // the file's buffer goes back to the pool: the proof below needs none
 

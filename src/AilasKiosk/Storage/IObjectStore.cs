@@ -22,10 +22,12 @@ internal interface IObjectStore
     Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Uploads <paramref name="content"/> (opened again for each attempt). The response is not trusted: the caller
-    /// stats the object afterwards.
+    /// Uploads <paramref name="content"/> under a key that must still be free (invariant 2): false when another writer
+    /// took it since the caller checked, and nothing was replaced. Opened again for each attempt; a retry whose first
+    /// attempt was stored after all also finds the key taken. The response is not trusted: the caller stats the object
+    /// afterwards. Objects above the single-PUT size go through the SDK's multipart upload, which sends no condition.
     /// </summary>
-    Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
+    Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 
     /// <summary>
     /// Aborts multipart uploads under <paramref name="prefix"/> started before <paramref name="initiatedBefore"/>:

@@ -64,15 +64,12 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) =>
         Call($"stat {key}", _ => _requests.HeadAsync(key, cancellationToken), cancellationToken);
 
-    public Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata,
+    public Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken) => Call($"put {key}", async capture =>
     {
         await using var stream = content.Open();
         if (!PartLayout.IsMultipart(content.Size))
-        {
-            await _requests.PutAsync(key, stream, content.Size, content.Md5, contentType, metadata, cancellationToken);
-            return true;
-        }
+            return await _requests.PutAsync(key, stream, content.Size, content.Md5, contentType, metadata, cancellationToken, OnlyIfAbsent);
         try
         {
             await _client.PutObjectAsync(new PutObjectArgs()
@@ -92,13 +89,16 @@ internal sealed class MinioObjectStore : IObjectStore, IBucketDocuments, IDispos
         return true;
     }, cancellationToken);
 
+    /// <summary>S3's create-only condition: the server refuses (412) a PUT to a key that holds an object.</summary>
+    private static readonly (string, string) OnlyIfAbsent = ("If-None-Match", "*");
+
     public Task PutDocumentAsync(string key, byte[] body, string contentType, CancellationToken cancellationToken) =>
         Call($"put {key}", _ => PutSmallAsync(key, body, contentType, null, cancellationToken), cancellationToken);
 
     // The ETag goes bare, not quoted as RFC 7232 writes it: radosgw (16) compares the header with its stored ETag byte
     // for byte, and a quoted one never matched (SinglePutTests); MinIO strips the quotes, so takes either form.
     public Task<bool> ReplaceDocumentAsync(string key, byte[] body, string contentType, string? readETag, CancellationToken cancellationToken) =>
-        Call($"put {key}", _ => PutSmallAsync(key, body, contentType, readETag is null ? ("If-None-Match", "*") : ("If-Match", readETag), cancellationToken),
+        Call($"put {key}", _ => PutSmallAsync(key, body, contentType, readETag is null ? OnlyIfAbsent : ("If-Match", readETag), cancellationToken),
             cancellationToken);
 
     private async Task<bool> PutSmallAsync(string key, byte[] body, string contentType, (string, string)? condition, CancellationToken cancellationToken)

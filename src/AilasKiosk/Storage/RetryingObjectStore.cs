@@ -38,9 +38,9 @@ internal sealed class RetryingObjectStore(IObjectStore inner, int attempts, Time
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async ct => await inner.StatAsync(key, ct), cancellationToken).AsTask();
 
-    public Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata,
+    public Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata,
         CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(async ct => { await inner.PutAsync(key, content, contentType, metadata, ct); }, cancellationToken).AsTask();
+        _pipeline.ExecuteAsync(async ct => await inner.PutAsync(key, content, contentType, metadata, ct), cancellationToken).AsTask();
 
     public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) =>
         _pipeline.ExecuteAsync(async ct => await inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, ct), cancellationToken).AsTask();

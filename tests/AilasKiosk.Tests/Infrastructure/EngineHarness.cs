@@ -68,9 +68,10 @@ internal sealed class AfterPutStore(IObjectStore inner, Func<string, Task> after
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
     public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
 
-    public async Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        await inner.PutAsync(key, content, contentType, metadata, cancellationToken);
+        var stored = await inner.PutAsync(key, content, contentType, metadata, cancellationToken);
         await afterPut(key);
+        return stored;
     }
 }

@@ -109,6 +109,49 @@ public class TamperTests
         Assert.Contains("BadDigest", row.Error);
         mounted.UnmountAndCheck();
     }
+
+    [Fact]
+    public async Task An_object_another_writer_puts_under_the_key_after_the_check_is_never_replaced()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208943", KioskSettings.NewLabel("RACE"));
+        var card = TestCard.Small(settings.Serial, photos: 3, seed: 44);
+        using var mounted = TestCard.Create(card);
+        var victim = card.Photos[1];
+        var victimKey = TestCard.KeyOf(settings.Label, victim);
+        var theirs = "another writer's object"u8.ToArray();
+
+        // The key was free when the placement looked; another writer takes it before the photo's PUT goes out.
+        using var harness = new EngineHarness(settings, store => new BeforePutStore(store, async key =>
+        {
+            if (key == victimKey) await _s3.PutAsync(key, theirs);
+        }));
+        var report = await harness.RunAsync(mounted.Root);
+
+        Assert.Equal(theirs, await _s3.GetAsync(victimKey)); // invariant 2: not replaced
+        Assert.Equal(OffloadOutcome.Partial, report.Outcome);
+        Assert.Equal((3, 2, 2, 1), (report.Planned, report.Verified, report.Wiped, report.Failed));
+        Assert.True(mounted.IsOnCard(victim)); // invariant 1: its bytes are in no object, so it stays
+        mounted.UnmountAndCheck();
+    }
+}
+
+/// <summary>A store decorator that calls back before each upload (the tests' moment to race it).</summary>
+internal sealed class BeforePutStore(IObjectStore inner, Func<string, Task> beforePut) : IObjectStore
+{
+    public string Location => inner.Location;
+    public PartLayout PartLayout => inner.PartLayout;
+    public TlsHandshake? LastHandshake => inner.LastHandshake;
+    public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
+    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
+    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
+    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
+
+    public async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        await beforePut(key);
+        return await inner.PutAsync(key, content, contentType, metadata, cancellationToken);
+    }
 }
 
 /// <summary>A store decorator that flips one byte in the middle of the bodies it is given, keeping their Content-MD5.</summary>
@@ -123,7 +166,7 @@ internal sealed class BodyAlteringStore(IObjectStore inner, Func<string, bool> a
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
     public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
 
-    public Task PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         if (!alter(key)) return inner.PutAsync(key, content, contentType, metadata, cancellationToken);
         return inner.PutAsync(key, content with { Open = () => Altered(content.Open()) }, contentType, metadata, cancellationToken);

@@ -57,6 +57,23 @@ public class SinglePutTests
     }
 
     [Fact]
+    public async Task A_photo_is_never_put_over_an_object_that_appeared_under_its_key()
+    {
+        using var state = new TempDirectory();
+        var settings = new KioskSettings(_s3, state.Path, "C3471325208954", KioskSettings.NewLabel("TAKEN"));
+        using var store = new MinioObjectStore(settings.Bind().Storage);
+        var key = $"{settings.Label}/G0010001.JPG";
+        var theirs = RandomNumberGenerator.GetBytes(200_000);
+        var ours = RandomNumberGenerator.GetBytes(300_000);
+        Assert.True(await store.PutAsync(key, Content(theirs), "image/jpeg", new Dictionary<string, string>(), CancellationToken.None));
+
+        // If-None-Match: * — the server judges it, so no race between a HEAD and the PUT can replace an object.
+        Assert.False(await store.PutAsync(key, Content(ours), "image/jpeg", new Dictionary<string, string>(), CancellationToken.None));
+
+        Assert.Equal(theirs, await _s3.GetAsync(key));
+    }
+
+    [Fact]
     public async Task A_body_that_does_not_match_its_Content_MD5_is_refused_and_nothing_is_stored()
     {
         using var state = new TempDirectory();
