@@ -13,7 +13,8 @@ namespace AilasKiosk.Offload;
 /// <summary>
 /// One file's way into the bucket: read and hash once → choose its key → upload (unless already there) →
 /// prove the object equal → re-read the card file from the medium → journal the proof. Nothing here deletes.
-/// Reads of the card wait for its <see cref="CardLane"/>; the rest overlaps with other files.
+/// Reads of the card wait for its <see cref="CardLane"/>; the rest overlaps with other files. A file that an earlier
+/// session of the same card proved, unchanged since, keeps that proof instead (<see cref="ProvenEarlierAsync"/>).
 /// </summary>
 internal sealed class FileOffloader(
     CardFileReader reader,
@@ -121,10 +122,17 @@ internal sealed class FileOffloader(
         ImageFacts image;
         using (await lane.EnterAsync(cancellationToken))
         {
-            await using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096);
-            if (stream.Length != file.Size)
-                throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
-            image = ImageInspector.Inspect(stream, file.Size);
+            try
+            {
+                await using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096);
+                if (stream.Length != file.Size)
+                    throw new CardFileChangedException(file, $"size is now {stream.Length}, was {file.Size} when planned");
+                image = ImageInspector.Inspect(stream, file.Size);
+            }
+            catch (IOException e) when (CardFileUnreadableException.IsReadFailure(e))
+            {
+                throw new CardFileUnreadableException(file, e); // a worn card says so, as on a full read
+            }
         }
         var (camera, _) = cameras.Resolve(cardCamera, image);
         var wanted = keys.ForFile(camera, file, image.CaptureTime);

@@ -56,22 +56,39 @@ internal sealed class EngineHarness : IDisposable
     }
 }
 
-/// <summary>A store decorator that calls back after each successful upload (the tests' moment to tamper).</summary>
-internal sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPut) : IObjectStore
+/// <summary>Passes every call to the store it wraps; a test's decorator overrides the upload to act at that moment.</summary>
+internal abstract class PassThroughStore(IObjectStore inner) : IObjectStore
 {
+    protected IObjectStore Inner => inner;
     public string Location => inner.Location;
     public PartLayout PartLayout => inner.PartLayout;
-
     public TlsHandshake? LastHandshake => inner.LastHandshake;
     public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
     public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
     public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
     public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
 
-    public async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public virtual Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+        inner.PutAsync(key, content, contentType, metadata, cancellationToken);
+}
+
+/// <summary>A store decorator that calls back after each successful upload (the tests' moment to tamper).</summary>
+internal sealed class AfterPutStore(IObjectStore inner, Func<string, Task> afterPut) : PassThroughStore(inner)
+{
+    public override async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        var stored = await inner.PutAsync(key, content, contentType, metadata, cancellationToken);
+        var stored = await Inner.PutAsync(key, content, contentType, metadata, cancellationToken);
         await afterPut(key);
         return stored;
+    }
+}
+
+/// <summary>A store decorator that calls back before each upload (the tests' moment to race it).</summary>
+internal sealed class BeforePutStore(IObjectStore inner, Func<string, Task> beforePut) : PassThroughStore(inner)
+{
+    public override async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        await beforePut(key);
+        return await Inner.PutAsync(key, content, contentType, metadata, cancellationToken);
     }
 }

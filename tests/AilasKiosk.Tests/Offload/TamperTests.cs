@@ -136,41 +136,13 @@ public class TamperTests
     }
 }
 
-/// <summary>A store decorator that calls back before each upload (the tests' moment to race it).</summary>
-internal sealed class BeforePutStore(IObjectStore inner, Func<string, Task> beforePut) : IObjectStore
-{
-    public string Location => inner.Location;
-    public PartLayout PartLayout => inner.PartLayout;
-    public TlsHandshake? LastHandshake => inner.LastHandshake;
-    public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
-    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
-    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
-    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
-
-    public async Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
-    {
-        await beforePut(key);
-        return await inner.PutAsync(key, content, contentType, metadata, cancellationToken);
-    }
-}
-
 /// <summary>A store decorator that flips one byte in the middle of the bodies it is given, keeping their Content-MD5.</summary>
-internal sealed class BodyAlteringStore(IObjectStore inner, Func<string, bool> alter, Action altered) : IObjectStore
+internal sealed class BodyAlteringStore(IObjectStore inner, Func<string, bool> alter, Action altered) : PassThroughStore(inner)
 {
-    public string Location => inner.Location;
-    public PartLayout PartLayout => inner.PartLayout;
-
-    public TlsHandshake? LastHandshake => inner.LastHandshake;
-    public Task CheckAccessAsync(CancellationToken cancellationToken) => inner.CheckAccessAsync(cancellationToken);
-    public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken) => inner.StatAsync(key, cancellationToken);
-    public Task<byte[]> ReadSha256Async(string key, CancellationToken cancellationToken) => inner.ReadSha256Async(key, cancellationToken);
-    public Task<int> AbortAbandonedUploadsAsync(string prefix, DateTime initiatedBefore, CancellationToken cancellationToken) => inner.AbortAbandonedUploadsAsync(prefix, initiatedBefore, cancellationToken);
-
-    public Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
-    {
-        if (!alter(key)) return inner.PutAsync(key, content, contentType, metadata, cancellationToken);
-        return inner.PutAsync(key, content with { Open = () => Altered(content.Open()) }, contentType, metadata, cancellationToken);
-    }
+    public override Task<bool> PutAsync(string key, ObjectContent content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+        alter(key)
+            ? Inner.PutAsync(key, content with { Open = () => Altered(content.Open()) }, contentType, metadata, cancellationToken)
+            : Inner.PutAsync(key, content, contentType, metadata, cancellationToken);
 
     private MemoryStream Altered(Stream original)
     {
